@@ -1,0 +1,1 @@
+"""Identity and access: API keys bound to one role (and, for advertisers, one advertiser)."""

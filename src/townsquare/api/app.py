@@ -1,0 +1,43 @@
+"""The ASGI application: routers, problem+json errors, body-size limit."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from townsquare import __version__
+from townsquare.api import problems
+from townsquare.api.limits import BodySizeLimit
+from townsquare.api.routes import posts, system
+from townsquare.settings import Settings, get_settings
+from townsquare.storage.db import Database, get_database
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    settings.check_secret()
+    app = FastAPI(
+        title="townsquare",
+        version=__version__,
+        description="Accountable moderation, a bridging council, and brand safety that never buys censorship.",
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.database = database or get_database(settings.database_url)
+    problems.install(app)
+    app.include_router(system.router)
+    app.include_router(posts.router)
+    # Routers of the domains (one line each):
+    _include_web(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+def _include_web(app: FastAPI) -> None:
+    """The web consoles (server-rendered pages), mounted last so API routes win."""
+    try:
+        from townsquare.web import mount
+    except ImportError:  # TEMP until the web consoles land
+        return
+    mount(app)

@@ -1,0 +1,36 @@
+"""Short dependency aliases so routes stay a few lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from townsquare.access.keys import KeyInfo
+from townsquare.api.security import caller_from_request
+from townsquare.settings import Settings
+from townsquare.storage.db import Database
+
+
+def get_database(request: Request) -> Database:
+    db: Database = request.app.state.database
+    return db
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: committed when the route returns, rolled back on any error."""
+    with get_database(request).session() as session:
+        yield session
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+CallerDep = Annotated[KeyInfo, Depends(caller_from_request)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+DatabaseDep = Annotated[Database, Depends(get_database)]

@@ -1,0 +1,133 @@
+"""Hash chain over audit records.
+
+hash_n = sha256(prev_hash || canonical JSON of (seq, created_at, actor, event, subject, payload)).
+Appenders first UPDATE the single `audit_head` row, which takes the write lock on SQLite and a row lock on
+PostgreSQL, so concurrent appends serialise and the chain never forks. Verification recomputes every link, so a
+modified, deleted, inserted or reordered record breaks the chain at the first bad one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from townsquare.core import clock
+from townsquare.storage.models import AuditHead, AuditRecord
+
+GENESIS = "0" * 64
+
+
+def canonical(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _ts(value: datetime) -> str:
+    return clock.as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def record_hash(
+    prev_hash: str,
+    seq: int,
+    created_at: datetime,
+    actor: str,
+    event: str,
+    subject_type: str,
+    subject_id: str,
+    payload: dict[str, Any],
+) -> str:
+    body = canonical(
+        {
+            "seq": seq,
+            "at": _ts(created_at),
+            "actor": actor,
+            "event": event,
+            "subject": [subject_type, subject_id],
+            "payload": payload,
+        }
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def append(
+    session: Session,
+    *,
+    actor: str,
+    event: str,
+    subject_type: str = "",
+    subject_id: str = "",
+    payload: dict[str, Any] | None = None,
+) -> AuditRecord:
+    """Append one record in the caller's transaction (it commits or rolls back with the change it records)."""
+    payload = json.loads(canonical(payload or {}))
+    locked = session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1).returning(AuditHead.seq)
+    ).first()
+    if locked is None:
+        session.add(AuditHead(id=1, seq=1, hash=GENESIS))
+        session.flush()
+        seq = 1
+    else:
+        seq = int(locked[0])
+    head = session.get(AuditHead, 1, populate_existing=True)
+    assert head is not None
+    prev = head.hash
+    now = clock.now()
+    digest = record_hash(prev, seq, now, actor, event, subject_type, subject_id, payload)
+    rec = AuditRecord(
+        seq=seq,
+        created_at=now,
+        actor=actor,
+        event=event,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        payload=payload,
+        prev_hash=prev,
+        hash=digest,
+    )
+    session.add(rec)
+    head.hash = digest
+    session.flush()
+    return rec
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    seq: int
+    reason: str
+
+
+def verify_records(records: Iterable[AuditRecord], head: AuditHead | None = None) -> AuditProblem | None:
+    """First broken link, or None when the whole chain (and the head) checks out."""
+    prev = GENESIS
+    expected_seq = 1
+    last_seq = 0
+    for rec in records:
+        if rec.seq != expected_seq:
+            return AuditProblem(rec.seq, f"sequence gap or reorder: expected seq {expected_seq}, found {rec.seq}")
+        if rec.prev_hash != prev:
+            return AuditProblem(rec.seq, "prev_hash does not match the previous record's hash")
+        digest = record_hash(
+            prev, rec.seq, rec.created_at, rec.actor, rec.event, rec.subject_type, rec.subject_id, rec.payload
+        )
+        if digest != rec.hash:
+            return AuditProblem(rec.seq, "content does not match its hash (record modified)")
+        prev = rec.hash
+        last_seq = rec.seq
+        expected_seq += 1
+    if head is not None and (head.seq != last_seq or head.hash != prev):
+        return AuditProblem(last_seq + 1, f"chain head says seq {head.seq}; records end at {last_seq} (truncated)")
+    return None
+
+
+def verify(session: Session) -> tuple[int, AuditProblem | None]:
+    """Number of records checked and the first problem found."""
+    records = session.scalars(select(AuditRecord).order_by(AuditRecord.seq)).all()
+    head = session.get(AuditHead, 1)
+    return len(records), verify_records(records, head)

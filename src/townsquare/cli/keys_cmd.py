@@ -1,0 +1,42 @@
+"""`townsquare keys ...`: API keys."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from townsquare.access import keys
+from townsquare.cli.common import console, session
+
+app = typer.Typer(help="API keys and roles.", no_args_is_help=True)
+
+
+@app.command()
+def create(
+    role: str = typer.Option(..., "--role", help="admin|moderator|council|advertiser|auditor|ingest"),
+    name: str = typer.Option(..., "--name", help="Unique name of the key's holder."),
+    advertiser: str | None = typer.Option(None, "--advertiser", help="Advertiser id (advertiser role only)."),
+) -> None:
+    """Create a key and print it once; only its hash is stored."""
+    with session() as s:
+        _, token = keys.create_key(s, role=role, name=name, advertiser_id=advertiser, actor="cli")
+    typer.echo(token)
+
+
+@app.command("list")
+def list_() -> None:
+    """List keys (never the secrets)."""
+    table = Table("id", "name", "role", "advertiser", "created", "revoked")
+    with session() as s:
+        for k in keys.list_keys(s):
+            table.add_row(str(k.id), k.name, k.role, k.advertiser_id or "", k.created_at.isoformat(timespec="seconds"),
+                          k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "")
+    console.print(table)
+
+
+@app.command()
+def revoke(name: str = typer.Argument(..., help="Name of the key to revoke.")) -> None:
+    """Revoke a key; it stops working at once."""
+    with session() as s:
+        keys.revoke_key(s, name=name, actor="cli")
+    console.print(f"revoked {name}")

@@ -1,0 +1,20 @@
+"""The `townsquare` command. Each domain registers its sub-app here (one line each)."""
+
+from __future__ import annotations
+
+import typer
+
+from townsquare.cli import config_cmd, db_cmd, keys_cmd, run_cmd
+
+app = typer.Typer(help="townsquare: accountable moderation for the public town square.", no_args_is_help=True,
+                  pretty_exceptions_show_locals=False)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(keys_cmd.app, name="keys")
+app.add_typer(config_cmd.app, name="config")
+app.add_typer(run_cmd.demo_app, name="demo")
+app.command("serve")(run_cmd.serve)
+app.command("ingest")(run_cmd.ingest_file)
+# Domain sub-apps (one line each):
+
+if __name__ == "__main__":
+    app()

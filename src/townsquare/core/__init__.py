@@ -1,0 +1,1 @@
+"""Vocabulary shared by every domain: roles, states, errors, clock."""

@@ -1,0 +1,1 @@
+"""Posts coming in from the platform: validation, idempotent storage, lookup."""

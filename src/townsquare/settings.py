@@ -1,0 +1,80 @@
+"""Effective settings: environment (prefix TOWNSQUARE_), then `.env`, then defaults.
+
+Every field is documented in docs/configuration.md; a test fails when one is missing there.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-dev-secret"  # noqa: S105 - the refused placeholder
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TOWNSQUARE_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///./var/townsquare.db", description="SQLAlchemy URL; SQLite by default, PostgreSQL in production."
+    )
+    secret_key: SecretStr = Field(
+        SecretStr(DEFAULT_SECRET), description="Signs sessions, CSRF tokens and webhooks. Must be changed."
+    )
+    dev_mode: bool = Field(False, description="Allows the default secret key and verbose demo behaviour.")
+    host: str = Field("127.0.0.1", description="Bind address of `townsquare serve`.")
+    port: int = Field(8000, ge=1, le=65535, description="Bind port of `townsquare serve`.")
+    max_body_bytes: int = Field(
+        2_000_000, ge=1024, description="Requests with a larger body are refused with 413."
+    )
+    automation_ceiling: str = Field(
+        "limit_reach", description="Strongest post action automation may take; stronger becomes a case."
+    )
+    policy_file: str = Field("", description="Path of the active policy YAML; empty = the shipped default.")
+    webhook_url: str = Field("", description="Outbound webhook for reporter notifications; empty = none.")
+    webhook_secret: SecretStr = Field(SecretStr(""), description="HMAC-SHA256 key signing webhook bodies.")
+    report_rate_limit: int = Field(
+        30, ge=1, description="Reports one reporter may file per hour before 429."
+    )
+    claim_timeout_seconds: int = Field(900, ge=10, description="A moderator's claim on a case expires after this.")
+    council_panel_size: int = Field(5, ge=3, description="Members drawn for a council panel.")
+    council_deadline_days: int = Field(14, ge=1, description="Days a council panel has to vote.")
+    cookie_secure: bool = Field(
+        False, description="Mark the session cookie Secure (set true behind HTTPS)."
+    )
+
+    def check_secret(self) -> None:
+        """Refuse to start with the placeholder secret outside dev mode."""
+        if self.secret_key.get_secret_value() == DEFAULT_SECRET and not self.dev_mode:
+            raise RuntimeError(
+                "TOWNSQUARE_SECRET_KEY is the default placeholder; set a secret or TOWNSQUARE_DEV_MODE=true"
+            )
+
+    def masked(self) -> dict[str, Any]:
+        """Effective values with secrets masked, for `config show` and the admin page."""
+        out: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                out[name] = "********" if value.get_secret_value() else ""
+            elif name == "database_url":
+                out[name] = _mask_url(value)
+            else:
+                out[name] = value
+        return out
+
+
+def _mask_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL is shown as typed minus nothing secret
+        return url
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

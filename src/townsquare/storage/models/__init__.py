@@ -1,0 +1,72 @@
+"""All tables. Import from here so Alembic and the app see the whole metadata."""
+
+from townsquare.storage.models.access import ApiKey, RuntimeSetting
+from townsquare.storage.models.ads import (
+    Advertiser,
+    AdvertiserDemand,
+    Campaign,
+    Impression,
+    PlacementDecision,
+    SuitabilityProfile,
+    SuitabilityProfileRevision,
+)
+from townsquare.storage.models.base import Base
+from townsquare.storage.models.content import Account, Assessment, Post
+from townsquare.storage.models.council import (
+    CommunityVote,
+    CouncilCase,
+    CouncilDecision,
+    CouncilMember,
+    CouncilVote,
+    PanelSeat,
+    Poll,
+    PollVote,
+    Recommendation,
+)
+from townsquare.storage.models.enforcement import Action, AuditHead, AuditRecord, PolicyVersion, Strike
+from townsquare.storage.models.moderation import (
+    Appeal,
+    Case,
+    CaseDecision,
+    Exposure,
+    ModeratorSettings,
+    Notification,
+    Report,
+)
+
+__all__ = [
+    "Account",
+    "Action",
+    "Advertiser",
+    "AdvertiserDemand",
+    "ApiKey",
+    "Appeal",
+    "Assessment",
+    "AuditHead",
+    "AuditRecord",
+    "Base",
+    "Campaign",
+    "Case",
+    "CaseDecision",
+    "CommunityVote",
+    "CouncilCase",
+    "CouncilDecision",
+    "CouncilMember",
+    "CouncilVote",
+    "Exposure",
+    "Impression",
+    "ModeratorSettings",
+    "Notification",
+    "PanelSeat",
+    "PlacementDecision",
+    "PolicyVersion",
+    "Poll",
+    "PollVote",
+    "Post",
+    "Recommendation",
+    "Report",
+    "RuntimeSetting",
+    "Strike",
+    "SuitabilityProfile",
+    "SuitabilityProfileRevision",
+]
