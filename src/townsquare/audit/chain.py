@@ -66,15 +66,12 @@ def append(
 ) -> AuditRecord:
     """Append one record in the caller's transaction (it commits or rolls back with the change it records)."""
     payload = json.loads(canonical(payload or {}))
-    locked = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1).returning(AuditHead.seq)
-    ).first()
+    locked = _bump_head(session)
     if locked is None:
-        session.add(AuditHead(id=1, seq=1, hash=GENESIS))
-        session.flush()
-        seq = 1
-    else:
-        seq = int(locked[0])
+        _insert_head(session)
+        locked = _bump_head(session)
+    assert locked is not None
+    seq = locked
     head = session.get(AuditHead, 1, populate_existing=True)
     assert head is not None
     prev = head.hash
@@ -95,6 +92,27 @@ def append(
     head.hash = digest
     session.flush()
     return rec
+
+
+def _bump_head(session: Session) -> int | None:
+    row = session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1).returning(AuditHead.seq)
+    ).first()
+    return None if row is None else int(row[0])
+
+
+def _insert_head(session: Session) -> None:
+    """Create the head row once; concurrent first appenders race harmlessly (ON CONFLICT DO NOTHING)."""
+    dialect = session.get_bind().dialect.name
+    values = {"id": 1, "seq": 0, "hash": GENESIS}
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(AuditHead).values(**values).on_conflict_do_nothing())
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(AuditHead).values(**values).on_conflict_do_nothing())
 
 
 @dataclass(frozen=True)
