@@ -1,0 +1,181 @@
+"""Fast forms: post risk vectors and compiled profiles as bitsets, so a decision is a few integer ANDs.
+
+Bit layout (shared by both sides): category ``c`` (index in GARM_CATEGORIES) and tier rank ``t`` (1 = low ...
+4 = floor) is bit ``c * 5 + t``. A post sets exactly one bit per category it touches (its tier there); a
+profile sets every bit at or above its lowest excluded tier, plus every floor bit. ``post.mask & profile.mask``
+is non-zero exactly when some category is excluded — reasons are only spelled out for that (rare) case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from townsquare.ads.presets import FLOOR_RANK, TIER_RANK
+from townsquare.ads.spec import ProfileSpec
+from townsquare.classify.normalize import normalize
+from townsquare.classify.taxonomy import GARM_CATEGORIES, TIERS
+
+N_CAT = len(GARM_CATEGORIES)
+_STRIDE = 5
+CAT_INDEX = {c: i for i, c in enumerate(GARM_CATEGORIES)}
+FLOOR_MASK = sum(1 << (i * _STRIDE + FLOOR_RANK) for i in range(N_CAT))
+_BOUNDARY_L = r"(?<![a-z0-9_])"
+_BOUNDARY_R = r"(?![a-z0-9_])"
+_MIXED_RE = re.compile(r"[a-z0-9@$€|+!]*[0-9@$€|+][a-z0-9@$€|+!]*")
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "€": "e",
+        "8": "b",
+        "9": "g",
+        "|": "l",
+        "+": "t",
+        "!": "i",
+    }
+)
+
+
+def deleet_all(normalized: str) -> str:
+    """Second chance for keyword exclusions: de-leet tokens mixing letters and digits the normaliser kept."""
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        return w.translate(_LEET) if any(c.isalpha() for c in w) else w
+
+    return _MIXED_RE.sub(fix, normalized)
+
+
+def bit(category: str, tier: str) -> int:
+    return 1 << (CAT_INDEX[category] * _STRIDE + TIER_RANK[tier])
+
+
+def unbit(index: int) -> tuple[str, str]:
+    """Bit index -> (category, tier)."""
+    return GARM_CATEGORIES[index // _STRIDE], TIERS[index % _STRIDE]
+
+
+@dataclass(frozen=True, slots=True)
+class PostRisk:
+    """Everything the decision needs about one post, precomputed once per post (not per campaign)."""
+
+    post_id: str | None
+    author_id: str | None
+    lang: str | None
+    visibility: str
+    mask: int
+    normalized: str
+    assessed: bool = True
+    alt: str = ""
+    """The normalised text with every letter-digit token fully de-leeted (``fr33`` -> ``free``), for keywords
+    only; empty when identical to ``normalized``."""
+
+    @property
+    def garm(self) -> dict[str, str]:
+        """Category -> tier for the categories the post touches."""
+        out: dict[str, str] = {}
+        m, i = self.mask, 0
+        while m:
+            if m & 1:
+                cat, tier = unbit(i)
+                out[cat] = tier
+            m >>= 1
+            i += 1
+        return out
+
+
+def garm_mask(garm: Mapping[str, Any]) -> int:
+    """A stored ``Assessment.garm`` dict (category -> tier) -> the post bitmask. Unknown keys are ignored."""
+    mask = 0
+    for cat, tier in garm.items():
+        if cat in CAT_INDEX and tier in TIER_RANK and tier != "none":
+            mask |= bit(cat, str(tier))
+    return mask
+
+
+def post_risk(
+    *,
+    post_id: str | None,
+    author_id: str | None,
+    lang: str | None,
+    visibility: str,
+    garm: Mapping[str, Any] | None,
+    normalized: str | None = None,
+    text: str | None = None,
+) -> PostRisk:
+    """Build a post's risk vector; ``garm=None`` means the post was never assessed (never eligible)."""
+    if normalized is None or (not normalized and text):
+        normalized = normalize(text or "").text
+    alt = deleet_all(normalized)
+    return PostRisk(
+        post_id=post_id,
+        author_id=author_id,
+        lang=(lang or None) and str(lang).lower(),
+        visibility=visibility,
+        mask=garm_mask(garm or {}),
+        normalized=normalized,
+        assessed=garm is not None,
+        alt="" if alt == normalized else alt,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledProfile:
+    """A profile ready for the hot path. Keyed in the cache by (profile_id, version)."""
+
+    profile_id: int | None
+    version: int
+    mask: int
+    thresholds: tuple[str, ...]
+    keyword_re: re.Pattern[str] | None
+    keyword_of: Mapping[str, str]
+    excluded_accounts: frozenset[str]
+    included_accounts: frozenset[str]
+    languages: frozenset[str]
+    excluded_posts: frozenset[str]
+
+
+def normalize_keyword(keyword: str) -> str:
+    """The keyword as the classifier would normalise a post containing it."""
+    return normalize(keyword).text.strip()
+
+
+def _keyword_regex(normalized: Iterable[str]) -> re.Pattern[str] | None:
+    alts = sorted(set(normalized), key=lambda k: (-len(k), k))
+    if not alts:
+        return None
+    body = "|".join(r"\s+".join(re.escape(part) for part in k.split()) for k in alts)
+    return re.compile(f"{_BOUNDARY_L}(?:{body}){_BOUNDARY_R}")
+
+
+def compile_profile(spec: ProfileSpec, *, profile_id: int | None = None, version: int = 1) -> CompiledProfile:
+    """Spec -> bitset, one keyword regex, frozen id sets. Pure; cached by the caller."""
+    thresholds = spec.effective_tiers()
+    mask = FLOOR_MASK
+    for cat, lowest in thresholds.items():
+        for tier in TIERS[TIER_RANK[lowest] :]:
+            mask |= bit(cat, tier)
+    keyword_of: dict[str, str] = {}
+    for kw in spec.keywords:
+        keyword_of.setdefault(" ".join(normalize_keyword(kw).split()), kw)
+    return CompiledProfile(
+        profile_id=profile_id,
+        version=version,
+        mask=mask,
+        thresholds=tuple(thresholds[c] for c in GARM_CATEGORIES),
+        keyword_re=_keyword_regex(keyword_of),
+        keyword_of=keyword_of,
+        excluded_accounts=frozenset(spec.excluded_accounts),
+        included_accounts=frozenset(spec.included_accounts),
+        languages=frozenset(spec.languages),
+        excluded_posts=frozenset(spec.excluded_posts),
+    )

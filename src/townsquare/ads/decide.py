@@ -1,0 +1,109 @@
+"""The placement decision: a pure function of one post risk vector and one compiled profile.
+
+No I/O, no clock, no randomness — the same inputs always give the same answer, which is what makes the
+impression snapshot and the benchmark meaningful. Every reason that applies is listed (not only the first),
+as machine-readable dicts with a ``code``:
+
+``post_state`` (visibility under label / limit_reach / age_restrict / remove), ``not_assessed``,
+``garm_floor``, ``category`` (category, tier, excluded_from), ``keyword`` (keyword, matched),
+``account_excluded``, ``account_not_included``, ``language``, ``post_excluded`` (adjacency feedback),
+``campaign_inactive``, ``unknown_campaign`` (added by the service).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from townsquare.ads.compiled import CAT_INDEX, FLOOR_MASK, CompiledProfile, PostRisk, unbit
+from townsquare.ads.presets import INELIGIBLE_VISIBILITY
+
+Reason = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    campaign_id: str
+    eligible: bool
+    reasons: tuple[Reason, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"campaign_id": self.campaign_id, "eligible": self.eligible, "reasons": list(self.reasons)}
+
+
+def _category_reasons(hit: int, profile: CompiledProfile) -> list[Reason]:
+    out: list[Reason] = []
+    i = 0
+    while hit:
+        if hit & 1:
+            cat, tier = unbit(i)
+            if (1 << i) & FLOOR_MASK:
+                out.append({"code": "garm_floor", "category": cat, "tier": tier})
+            else:
+                out.append(
+                    {
+                        "code": "category",
+                        "category": cat,
+                        "tier": tier,
+                        "excluded_from": profile.thresholds[CAT_INDEX[cat]],
+                    }
+                )
+        hit >>= 1
+        i += 1
+    return out
+
+
+def decide(
+    post: PostRisk, profile: CompiledProfile, campaign_id: str = "", *, active: bool = True
+) -> Decision:
+    """Eligible or not, with every applicable reason. Floor and policy state hold whatever the profile says."""
+    reasons: list[Reason] = []
+    if not active:
+        reasons.append({"code": "campaign_inactive"})
+    if post.visibility in INELIGIBLE_VISIBILITY:
+        reasons.append({"code": "post_state", "visibility": post.visibility})
+    if not post.assessed:
+        reasons.append({"code": "not_assessed"})
+    hit = post.mask & profile.mask
+    if hit:
+        reasons.extend(_category_reasons(hit, profile))
+    if profile.keyword_re is not None:
+        found = profile.keyword_re.search(post.normalized)
+        if found is None and post.alt:
+            found = profile.keyword_re.search(post.alt)
+        if found is not None:
+            matched = " ".join(found.group(0).split())
+            reasons.append(
+                {"code": "keyword", "keyword": profile.keyword_of.get(matched, matched), "matched": matched}
+            )
+    author = post.author_id
+    if author is not None and author in profile.excluded_accounts:
+        reasons.append({"code": "account_excluded", "account": author})
+    if profile.included_accounts and author not in profile.included_accounts:
+        reasons.append({"code": "account_not_included", "account": author})
+    if profile.languages and post.lang not in profile.languages:
+        reasons.append({"code": "language", "lang": post.lang, "allowed": sorted(profile.languages)})
+    if post.post_id is not None and post.post_id in profile.excluded_posts:
+        reasons.append({"code": "post_excluded", "post_id": post.post_id})
+    return Decision(campaign_id, not reasons, tuple(reasons))
+
+
+def decide_many(post: PostRisk, candidates: Sequence[tuple[str, CompiledProfile, bool]]) -> list[Decision]:
+    """One post, many (campaign_id, compiled profile, active) candidates."""
+    return [decide(post, prof, cid, active=act) for cid, prof, act in candidates]
+
+
+def decide_slot(
+    before: PostRisk, after: PostRisk, candidates: Sequence[tuple[str, CompiledProfile, bool]]
+) -> list[Decision]:
+    """A timeline slot between two posts is eligible only if both neighbours are; reasons name the side."""
+    out: list[Decision] = []
+    for cid, prof, act in candidates:
+        a = decide(before, prof, cid, active=act)
+        b = decide(after, prof, cid, active=act)
+        reasons = tuple({**r, "neighbour": "before"} for r in a.reasons) + tuple(
+            {**r, "neighbour": "after"} for r in b.reasons
+        )
+        out.append(Decision(cid, a.eligible and b.eligible, reasons))
+    return out
