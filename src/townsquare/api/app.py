@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from townsquare import __version__
 from townsquare.api import problems
 from townsquare.api.limits import BodySizeLimit
-from townsquare.api.routes import posts, system
+from townsquare.api.routes import ads, posts, system
 from townsquare.settings import Settings, get_settings
 from townsquare.storage.db import Database, get_database
 
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     problems.install(app)
     app.include_router(system.router)
     app.include_router(posts.router)
+    app.include_router(ads.router)
     # Routers of the domains (one line each):
     _include_web(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
