@@ -17,7 +17,12 @@ def main(path: str) -> int:
             continue
         skipped += 1
         name = f"{case.get('classname')}::{case.get('name')}"
-        if "postgres" in name or ".e2e." in name or name.startswith("tests.e2e") or "e2e" in (case.get("classname") or ""):
+        if (
+            "postgres" in name
+            or ".e2e." in name
+            or name.startswith("tests.e2e")
+            or "e2e" in (case.get("classname") or "")
+        ):
             bad.append(f"{name}: {skip.get('message', '')}")
     print(f"check_skips: {total} tests, {skipped} skipped, {len(bad)} forbidden skips")
     for line in bad:

@@ -27,14 +27,21 @@ def main() -> None:
             for old in VERSIONS.glob("0001*.py"):
                 old.unlink()
             db = Path(tmp) / "gen.db"
-            command.revision(alembic_config(f"sqlite:///{db}"), message="initial domain schema",
-                             autogenerate=True, rev_id="0001")
+            command.revision(
+                alembic_config(f"sqlite:///{db}"),
+                message="initial domain schema",
+                autogenerate=True,
+                rev_id="0001",
+            )
         finally:
             for p in later:
                 shutil.move(str(Path(tmp) / p.name), VERSIONS / p.name)
     subprocess.run([sys.executable, "-m", "ruff", "format", str(VERSIONS)], check=False, capture_output=True)
-    subprocess.run([sys.executable, "-m", "ruff", "check", "--fix", "-q", str(VERSIONS)], check=False,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--fix", "-q", str(VERSIONS)],
+        check=False,
+        capture_output=True,
+    )
 
 
 if __name__ == "__main__":

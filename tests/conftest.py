@@ -178,7 +178,9 @@ def api_key(db: object) -> Callable[..., str]:
             if advertiser_id and s.get(Advertiser, advertiser_id) is None:
                 s.add(Advertiser(id=advertiser_id, name=advertiser_id))
                 s.flush()
-            _, token = create_key(s, role=role, name=name or f"{role}-{counter['n']}", advertiser_id=advertiser_id)
+            _, token = create_key(
+                s, role=role, name=name or f"{role}-{counter['n']}", advertiser_id=advertiser_id
+            )
         return token
 
     return make

@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TOWNSQUARE_", env_file=".env", extra="ignore")
 
     database_url: str = Field(
-        "sqlite:///./var/townsquare.db", description="SQLAlchemy URL; SQLite by default, PostgreSQL in production."
+        "sqlite:///./var/townsquare.db",
+        description="SQLAlchemy URL; SQLite by default, PostgreSQL in production.",
     )
     secret_key: SecretStr = Field(
         SecretStr(DEFAULT_SECRET), description="Signs sessions, CSRF tokens and webhooks. Must be changed."
@@ -35,15 +36,13 @@ class Settings(BaseSettings):
     policy_file: str = Field("", description="Path of the active policy YAML; empty = the shipped default.")
     webhook_url: str = Field("", description="Outbound webhook for reporter notifications; empty = none.")
     webhook_secret: SecretStr = Field(SecretStr(""), description="HMAC-SHA256 key signing webhook bodies.")
-    report_rate_limit: int = Field(
-        30, ge=1, description="Reports one reporter may file per hour before 429."
+    report_rate_limit: int = Field(30, ge=1, description="Reports one reporter may file per hour before 429.")
+    claim_timeout_seconds: int = Field(
+        900, ge=10, description="A moderator's claim on a case expires after this."
     )
-    claim_timeout_seconds: int = Field(900, ge=10, description="A moderator's claim on a case expires after this.")
     council_panel_size: int = Field(5, ge=3, description="Members drawn for a council panel.")
     council_deadline_days: int = Field(14, ge=1, description="Days a council panel has to vote.")
-    cookie_secure: bool = Field(
-        False, description="Mark the session cookie Secure (set true behind HTTPS)."
-    )
+    cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set true behind HTTPS).")
 
     def check_secret(self) -> None:
         """Refuse to start with the placeholder secret outside dev mode."""

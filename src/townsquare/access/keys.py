@@ -100,6 +100,12 @@ def revoke_key(session: Session, *, name: str, actor: str) -> ApiKey:
         raise NotFound(f"no key named {name!r}")
     if key.revoked_at is None:
         key.revoked_at = clock.now()
-        append(session, actor=actor, event="key.revoked", subject_type="api_key", subject_id=str(key.id),
-               payload={"name": name})
+        append(
+            session,
+            actor=actor,
+            event="key.revoked",
+            subject_type="api_key",
+            subject_id=str(key.id),
+            payload={"name": name},
+        )
     return key

@@ -28,8 +28,12 @@ def flat_routes(app: FastAPI) -> Iterator[RouteInfo]:
         from fastapi.routing import iter_route_contexts
     except ImportError:
         for route in app.routes:
-            yield RouteInfo(getattr(route, "path", ""), frozenset(getattr(route, "methods", None) or ()),
-                            getattr(route, "name", ""), route)
+            yield RouteInfo(
+                getattr(route, "path", ""),
+                frozenset(getattr(route, "methods", None) or ()),
+                getattr(route, "name", ""),
+                route,
+            )
         return
     for ctx in iter_route_contexts(app.routes):
         yield RouteInfo(ctx.path or "", frozenset(ctx.methods or ()), ctx.name or "", ctx.original_route)

@@ -50,10 +50,21 @@ class BodySizeLimit:
 
     async def _reject(self, send: Send) -> None:
         body = json.dumps(
-            {"type": "about:blank", "title": "Content too large", "status": 413,
-             "detail": f"request body exceeds {self.max_bytes} bytes"}
+            {
+                "type": "about:blank",
+                "title": "Content too large",
+                "status": 413,
+                "detail": f"request body exceeds {self.max_bytes} bytes",
+            }
         ).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/problem+json"),
-                                (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -36,7 +36,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"field": _field(e.get("loc", ())), "message": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            {
+                "field": _field(e.get("loc", ())),
+                "message": str(e.get("msg", "")),
+                "type": str(e.get("type", "")),
+            }
             for e in exc.errors()
         ]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
@@ -44,10 +48,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        titles = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-                  413: "Content too large"}
-        resp = problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail or ""),
-                       instance=request.url.path)
+        titles = {
+            401: "Unauthorized",
+            403: "Forbidden",
+            404: "Not found",
+            405: "Method not allowed",
+            413: "Content too large",
+        }
+        resp = problem(
+            exc.status_code,
+            titles.get(exc.status_code, "Error"),
+            str(exc.detail or ""),
+            instance=request.url.path,
+        )
         if exc.headers:
             resp.headers.update(exc.headers)
         return resp
@@ -55,5 +68,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)
-        return problem(500, "Internal server error", "an unexpected error occurred; it has been logged",
-                       instance=request.url.path)
+        return problem(
+            500,
+            "Internal server error",
+            "an unexpected error occurred; it has been logged",
+            instance=request.url.path,
+        )

@@ -29,8 +29,14 @@ def list_() -> None:
     table = Table("id", "name", "role", "advertiser", "created", "revoked")
     with session() as s:
         for k in keys.list_keys(s):
-            table.add_row(str(k.id), k.name, k.role, k.advertiser_id or "", k.created_at.isoformat(timespec="seconds"),
-                          k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "")
+            table.add_row(
+                str(k.id),
+                k.name,
+                k.role,
+                k.advertiser_id or "",
+                k.created_at.isoformat(timespec="seconds"),
+                k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "",
+            )
     console.print(table)
 
 

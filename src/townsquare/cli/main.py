@@ -6,8 +6,11 @@ import typer
 
 from townsquare.cli import config_cmd, db_cmd, keys_cmd, run_cmd
 
-app = typer.Typer(help="townsquare: accountable moderation for the public town square.", no_args_is_help=True,
-                  pretty_exceptions_show_locals=False)
+app = typer.Typer(
+    help="townsquare: accountable moderation for the public town square.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(keys_cmd.app, name="keys")
 app.add_typer(config_cmd.app, name="config")

@@ -26,8 +26,13 @@ def serve(
         settings.check_secret()
     except RuntimeError as exc:
         fail(str(exc))
-    uvicorn.run("townsquare.api.asgi:app", host=host or settings.host, port=port or settings.port,
-                log_level="info", proxy_headers=False)
+    uvicorn.run(
+        "townsquare.api.asgi:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 @demo_app.command("load")

@@ -1,11 +1,11 @@
 """Domain errors. The API maps each to an RFC 9457 problem; the CLI prints the message and exits non-zero.
 
-    DomainError
-    ├── NotFound        (404) the subject does not exist
-    ├── Conflict        (409) the request contradicts stored state (e.g. same id, different content)
-    ├── Invalid         (422) well-formed but semantically wrong input
-    ├── Forbidden       (403) the caller's role may not do this
-    └── RateLimited     (429) too many requests from this caller
+DomainError
+├── NotFound        (404) the subject does not exist
+├── Conflict        (409) the request contradicts stored state (e.g. same id, different content)
+├── Invalid         (422) well-formed but semantically wrong input
+├── Forbidden       (403) the caller's role may not do this
+└── RateLimited     (429) too many requests from this caller
 """
 
 from __future__ import annotations

@@ -121,13 +121,13 @@ def parse_item(raw: Any) -> PostIn:
 
 
 def _ensure_account(session: Session, author: str, lang: str | None) -> None:
-    if session.get(Account, author) is None:
+    if session.get(Account, author) is not None:
+        return
+    try:
         with session.begin_nested():
             session.add(Account(id=author, handle=author, lang=lang))
-            try:
-                session.flush()
-            except IntegrityError:
-                pass
+    except IntegrityError:
+        pass  # created concurrently by another ingest: fine
 
 
 def store(session: Session, item: PostIn) -> ItemResult:
@@ -149,9 +149,7 @@ def store(session: Session, item: PostIn) -> ItemResult:
     try:
         with session.begin_nested():
             session.add(post)
-            session.flush()
     except IntegrityError:
-        session.expunge(post) if post in session else None
         return store(session, item)  # lost a race with a concurrent insert: re-check as duplicate/conflict
     return ItemResult(item.id, "accepted", 201)
 
@@ -170,7 +168,8 @@ def ingest(session: Session, items: Iterable[Any], *, assess: bool = True) -> In
         if item.id in seen:
             same = seen[item.id] == item.content_hash
             summary.results.append(
-                ItemResult(item.id, "duplicate", 200) if same
+                ItemResult(item.id, "duplicate", 200)
+                if same
                 else ItemResult(item.id, "conflict", 409, "the batch holds two different posts with this id")
             )
             continue

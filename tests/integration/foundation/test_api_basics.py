@@ -43,7 +43,9 @@ def test_unknown_route_is_problem_json(client: Any) -> None:
 
 
 def test_validation_error_is_problem_json(client: Any, auth: Callable[..., dict[str, str]]) -> None:
-    r = client.post("/api/v1/posts", content=b"{not json", headers={**auth("ingest"), "content-type": "application/json"})
+    r = client.post(
+        "/api/v1/posts", content=b"{not json", headers={**auth("ingest"), "content-type": "application/json"}
+    )
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("application/problem+json")
     assert r.json()["errors"]
@@ -51,7 +53,9 @@ def test_validation_error_is_problem_json(client: Any, auth: Callable[..., dict[
 
 def test_body_over_limit_is_413(client: Any, auth: Callable[..., dict[str, str]]) -> None:
     big = b'{"id":"x","author":"a","text":"' + b"a" * 2_100_000 + b'"}'
-    r = client.post("/api/v1/posts", content=big, headers={**auth("ingest"), "content-type": "application/json"})
+    r = client.post(
+        "/api/v1/posts", content=big, headers={**auth("ingest"), "content-type": "application/json"}
+    )
     assert r.status_code == 413
     assert r.headers["content-type"].startswith("application/problem+json")
 
@@ -71,10 +75,20 @@ def test_revoked_key_stops_working(client: Any, db: Any, api_key: Callable[..., 
 
     token = api_key("ingest", "feeder")
     headers = {"Authorization": f"Bearer {token}"}
-    assert client.post("/api/v1/posts", json={"id": "p", "author": "a", "text": "x"}, headers=headers).status_code == 201
+    assert (
+        client.post(
+            "/api/v1/posts", json={"id": "p", "author": "a", "text": "x"}, headers=headers
+        ).status_code
+        == 201
+    )
     with db.session() as s:
         revoke_key(s, name="feeder", actor="test")
-    assert client.post("/api/v1/posts", json={"id": "q", "author": "a", "text": "x"}, headers=headers).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/posts", json={"id": "q", "author": "a", "text": "x"}, headers=headers
+        ).status_code
+        == 401
+    )
 
 
 def test_keys_store_only_a_hash(db: Any, api_key: Callable[..., str]) -> None:

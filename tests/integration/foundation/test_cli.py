@@ -45,7 +45,11 @@ def test_upgrade_demo_keys_config(cli_env: Path) -> None:
     r = runner.invoke(app, ["keys", "create", "--role", "wizard", "--name", "w"])
     assert r.exit_code == 1 and "unknown role" in r.output
     r = runner.invoke(app, ["config", "show"])
-    assert r.exit_code == 0 and "cli-test-secret" not in r.output and "TOWNSQUARE_SECRET_KEY=********" in r.output
+    assert (
+        r.exit_code == 0
+        and "cli-test-secret" not in r.output
+        and "TOWNSQUARE_SECRET_KEY=********" in r.output
+    )
 
 
 def test_ingest_reports_bad_lines_and_continues(cli_env: Path) -> None:

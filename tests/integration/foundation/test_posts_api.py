@@ -16,7 +16,9 @@ def count_posts(db: Any) -> int:
         return int(s.scalar(select(func.count()).select_from(Post)) or 0)
 
 
-def test_single_post_idempotent_and_conflict(client: Any, auth: Callable[..., dict[str, str]], db: Any) -> None:
+def test_single_post_idempotent_and_conflict(
+    client: Any, auth: Callable[..., dict[str, str]], db: Any
+) -> None:
     h = auth("ingest")
     body = {"id": "p1", "author": "alice", "text": "Bonjour à tous", "lang": "fr"}
     assert client.post("/api/v1/posts", json=body, headers=h).status_code == 201
@@ -29,7 +31,9 @@ def test_single_post_idempotent_and_conflict(client: Any, auth: Callable[..., di
     assert got["text"] == "Bonjour à tous" and got["visibility"] == "visible"
 
 
-def test_batch_reports_each_item_and_keeps_going(client: Any, auth: Callable[..., dict[str, str]], db: Any) -> None:
+def test_batch_reports_each_item_and_keeps_going(
+    client: Any, auth: Callable[..., dict[str, str]], db: Any
+) -> None:
     h = auth("ingest")
     items = [
         {"id": "b1", "author": "a", "text": "one"},
@@ -41,7 +45,13 @@ def test_batch_reports_each_item_and_keeps_going(client: Any, auth: Callable[...
     r = client.post("/api/v1/posts", json={"posts": items}, headers=h)
     assert r.status_code == 200
     data = r.json()
-    assert [x["status"] for x in data["results"]] == ["accepted", "rejected", "rejected", "accepted", "duplicate"]
+    assert [x["status"] for x in data["results"]] == [
+        "accepted",
+        "rejected",
+        "rejected",
+        "accepted",
+        "duplicate",
+    ]
     assert data["results"][1]["code"] == 422 and "text" in data["results"][1]["error"]
     assert count_posts(db) == 2
 
@@ -52,7 +62,9 @@ def test_batch_limit(client: Any, auth: Callable[..., dict[str, str]], db: Any) 
     assert r.status_code == 422 and count_posts(db) == 0
 
 
-def test_empty_text_single_is_422_and_stores_nothing(client: Any, auth: Callable[..., dict[str, str]], db: Any) -> None:
+def test_empty_text_single_is_422_and_stores_nothing(
+    client: Any, auth: Callable[..., dict[str, str]], db: Any
+) -> None:
     r = client.post("/api/v1/posts", json={"id": "e", "author": "a", "text": "  "}, headers=auth("ingest"))
     assert r.status_code == 422 and count_posts(db) == 0
 

@@ -65,8 +65,14 @@ def test_timestamps_round_trip_as_aware_utc(db: Database) -> None:
 def test_audit_chain_appends_and_verifies(db: Database) -> None:
     with db.session() as s:
         for i in range(5):
-            append(s, actor="tester", event="test.event", subject_type="post", subject_id=f"p{i}",
-                   payload={"i": i, "text": "é"})
+            append(
+                s,
+                actor="tester",
+                event="test.event",
+                subject_type="post",
+                subject_id=f"p{i}",
+                payload={"i": i, "text": "é"},
+            )
     with db.session() as s:
         count, problem = verify(s)
     assert count == 5 and problem is None

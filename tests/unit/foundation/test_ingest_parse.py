@@ -35,6 +35,8 @@ def test_rejections_name_the_field(raw: object, message: str) -> None:
 
 def test_content_hash_ignores_optional_metadata() -> None:
     a = parse_item({"id": "p", "author": "a", "text": "hello"})
-    b = parse_item({"id": "p", "author": "a", "text": "hello", "lang": "en", "created_at": "2026-01-01T00:00:00Z"})
+    b = parse_item(
+        {"id": "p", "author": "a", "text": "hello", "lang": "en", "created_at": "2026-01-01T00:00:00Z"}
+    )
     c = parse_item({"id": "p", "author": "a", "text": "hello!"})
     assert a.content_hash == b.content_hash != c.content_hash

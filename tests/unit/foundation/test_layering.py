@@ -6,8 +6,19 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "townsquare"
-DOMAINS = ("classify", "policy", "moderation", "council", "ads", "transparency", "storage", "core", "audit",
-           "posts", "access")
+DOMAINS = (
+    "classify",
+    "policy",
+    "moderation",
+    "council",
+    "ads",
+    "transparency",
+    "storage",
+    "core",
+    "audit",
+    "posts",
+    "access",
+)
 LAYERS = ("townsquare.api", "townsquare.web", "townsquare.cli")
 
 
@@ -50,6 +61,16 @@ def test_checker_catches_a_violation(tmp_path: Path) -> None:
 
 
 def test_every_domain_package_exists() -> None:
-    for name in ("classify", "policy", "moderation", "council", "ads", "transparency", "storage", "api", "web",
-                 "cli"):
+    for name in (
+        "classify",
+        "policy",
+        "moderation",
+        "council",
+        "ads",
+        "transparency",
+        "storage",
+        "api",
+        "web",
+        "cli",
+    ):
         assert (SRC / name).is_dir(), name

@@ -14,7 +14,9 @@ DOC = Path(__file__).resolve().parents[3] / "docs" / "configuration.md"
 
 def test_every_setting_is_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
-    missing = [f"TOWNSQUARE_{n.upper()}" for n in Settings.model_fields if f"TOWNSQUARE_{n.upper()}" not in text]
+    missing = [
+        f"TOWNSQUARE_{n.upper()}" for n in Settings.model_fields if f"TOWNSQUARE_{n.upper()}" not in text
+    ]
     assert not missing, f"undocumented settings in docs/configuration.md: {missing}"
 
 

@@ -37,9 +37,21 @@ class PostBatch(BaseModel):
     "/posts",
     dependencies=[allow(Role.INGEST, Role.MODERATOR, Role.ADMIN)],
     response_model=None,
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
-        "oneOf": [{"$ref": "#/components/schemas/PostCreate"}, {"$ref": "#/components/schemas/PostBatch"},
-                  {"type": "array", "items": {"$ref": "#/components/schemas/PostCreate"}}]}}}}},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/PostCreate"},
+                            {"$ref": "#/components/schemas/PostBatch"},
+                            {"type": "array", "items": {"$ref": "#/components/schemas/PostCreate"}},
+                        ]
+                    }
+                }
+            }
+        }
+    },
 )
 def create_posts(session: SessionDep, payload: Any = Body(...)) -> JSONResponse:
     """One post → 201 (accepted), 200 (duplicate), 409 (conflict) or 422; a batch (a list or {"posts": [...]},
@@ -61,7 +73,9 @@ def create_posts(session: SessionDep, payload: Any = Body(...)) -> JSONResponse:
     else:
         return problem(422, "Unprocessable content", "body must be a post object or a list of posts")
     if len(items) > MAX_BATCH:
-        return problem(422, "Unprocessable content", f"a batch holds at most {MAX_BATCH} posts ({len(items)} sent)")
+        return problem(
+            422, "Unprocessable content", f"a batch holds at most {MAX_BATCH} posts ({len(items)} sent)"
+        )
     summary = ingest(session, items)
     return JSONResponse(
         {
