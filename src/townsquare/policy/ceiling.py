@@ -1,0 +1,42 @@
+"""The automation ceiling: the strongest post action automation may take on its own.
+
+Read from the runtime setting `automation_ceiling` (an admin change, audited by whoever writes it) when present,
+else from Settings (`TOWNSQUARE_AUTOMATION_CEILING`, default `limit_reach`). Only post actions qualify; an unknown
+or account-level value falls back to the default, never to something stronger.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from townsquare.core.enums import POST_ACTIONS, STRENGTH, ActionType
+from townsquare.storage.models import RuntimeSetting
+
+DEFAULT_CEILING = ActionType.LIMIT_REACH
+
+
+def parse_ceiling(value: Any) -> ActionType:
+    if isinstance(value, dict):
+        value = value.get("value")
+    try:
+        action = ActionType(str(value))
+    except ValueError:
+        return DEFAULT_CEILING
+    return action if action in POST_ACTIONS else DEFAULT_CEILING
+
+
+def automation_ceiling(session: Session | None = None) -> ActionType:
+    if session is not None:
+        row = session.get(RuntimeSetting, "automation_ceiling")
+        if row is not None:
+            return parse_ceiling(row.value)
+    from townsquare.settings import get_settings
+
+    return parse_ceiling(get_settings().automation_ceiling)
+
+
+def cap(action: ActionType, ceiling: ActionType) -> ActionType:
+    """The action automation may take itself: the proposal, or the ceiling when the proposal is stronger."""
+    return action if STRENGTH[action] <= STRENGTH[ceiling] else ceiling

@@ -1,0 +1,523 @@
+"""The single door to enforcement: apply an action, reverse one, lift a permanent ban (council only).
+
+Every function here works in the caller's transaction and writes, together: the Action row with its statement of
+reasons, the audit record, the new visibility or account status, and strikes. Any validation error is raised
+before the first write, so bad input changes nothing. Nothing here takes advertiser input (invariant 1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from townsquare import audit
+from townsquare.core import clock
+from townsquare.core.enums import (
+    ACCOUNT_ACTIONS,
+    POST_ACTIONS,
+    STRENGTH,
+    VISIBILITY_OF_ACTION,
+    AccountStatus,
+    ActionStatus,
+    ActionType,
+    ActorKind,
+    SubjectType,
+    Visibility,
+)
+from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
+from townsquare.policy import strikes as strike_book
+from townsquare.policy.ceiling import automation_ceiling
+from townsquare.policy.engine import active_policy, policy_for_label
+from townsquare.policy.rules import Policy, Rule
+from townsquare.storage.models import Account, Action, Case, CouncilCase, CouncilDecision, Post, Strike
+from townsquare.transparency.statements import SOURCE_TYPES, build_statement
+
+MAX_REASON = 5000
+SYSTEM_ACTOR = "system"
+
+
+def _enum(kind: type[Any], value: Any, what: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(v.value for v in kind)
+        raise Invalid(f"unknown {what} {value!r} (expected one of: {allowed})") from None
+
+
+def _in_force(action: Action, now: datetime) -> bool:
+    return action.status == ActionStatus.ACTIVE.value and (
+        action.ends_at is None or clock.as_utc(action.ends_at) > now
+    )
+
+
+def _active_actions(
+    session: Session, *, post_id: str | None = None, account_id: str | None = None
+) -> list[Action]:
+    query = select(Action).where(Action.status == ActionStatus.ACTIVE.value)
+    query = (
+        query.where(Action.post_id == post_id)
+        if post_id is not None
+        else query.where(Action.account_id == account_id, Action.subject_type == SubjectType.ACCOUNT.value)
+    )
+    now = clock.now()
+    return [a for a in session.scalars(query.order_by(Action.id)) if _in_force(a, now)]
+
+
+def rule_of(session: Session, action: Action) -> Rule | None:
+    """The rule an action cited, from the policy text it was taken under (else the current policy)."""
+    ref = f"{action.rule_id}@{action.rule_version}"
+    recorded = policy_for_label(session, action.policy_version)
+    for policy in [p for p in (recorded, active_policy(session)) if p is not None]:
+        try:
+            return policy.rule(ref)
+        except Invalid:
+            continue
+    return None
+
+
+def refresh_post(session: Session, post: Post) -> None:
+    """Visibility and public label = the strongest post action in force (visible when none)."""
+    acts = [a for a in _active_actions(session, post_id=post.id) if ActionType(a.action) in POST_ACTIONS]
+    strongest = max(acts, key=lambda a: (STRENGTH[ActionType(a.action)], -a.id), default=None)
+    if strongest is None or ActionType(strongest.action) is ActionType.NONE:
+        post.visibility, post.label_text = Visibility.VISIBLE.value, None
+        return
+    post.visibility = VISIBILITY_OF_ACTION[ActionType(strongest.action)].value
+    rule = rule_of(session, strongest)
+    post.label_text = dict(rule.text) if rule else None
+
+
+def refresh_account(session: Session, account: Account) -> None:
+    """Account status = the strongest account action in force."""
+    acts = _active_actions(session, account_id=account.id)
+    kinds = {ActionType(a.action) for a in acts}
+    suspensions = [
+        clock.as_utc(a.ends_at) for a in acts if a.action == ActionType.SUSPEND.value and a.ends_at
+    ]
+    if ActionType.PERMANENT_BAN in kinds:
+        account.status, account.suspended_until = AccountStatus.BANNED.value, None
+    elif suspensions:
+        account.status, account.suspended_until = AccountStatus.SUSPENDED.value, max(suspensions)
+    elif ActionType.WARN in kinds:
+        account.status, account.suspended_until = AccountStatus.WARNED.value, None
+    else:
+        account.status, account.suspended_until = AccountStatus.ACTIVE.value, None
+
+
+def _facts_text(
+    *,
+    action: ActionType,
+    rule: Rule,
+    actor_kind: ActorKind,
+    automated: bool,
+    source_type: str,
+    reason: str,
+    fired: list[str],
+    facts: str,
+    case: Case | None,
+) -> str:
+    """Decision facts for the DSA record: what was relied on, without personal data (no text, no ids)."""
+    parts = []
+    if facts:
+        parts.append(facts.strip())
+    if source_type == "SOURCE_ARTICLE_16":
+        parts.append("The content was reported by users (notices under Art. 16 DSA).")
+    elif source_type == "SOURCE_TRUSTED_FLAGGER":
+        parts.append("The content was notified by a trusted flagger.")
+    if automated:
+        parts.append(f"Automated enforcement under community standard {rule.ref}.")
+    elif actor_kind is ActorKind.COUNCIL:
+        parts.append(f"Decision of the moderation council under community standard {rule.ref}.")
+    else:
+        origin = (
+            " proposed by automated detection" if case is not None and case.origin == "automation" else ""
+        )
+        parts.append(f"Human review{origin}: a moderator applied community standard {rule.ref}.")
+    if reason:
+        parts.append(f"Reviewer's note: {reason.strip()}")
+    if len(fired) > 1:
+        parts.append("Rules that matched: " + ", ".join(fired) + ".")
+    parts.append(f"Action: {action.value}.")
+    return " ".join(parts)
+
+
+def _statement_digest(statement: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(statement, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def apply_action(
+    session: Session,
+    *,
+    subject_type: str,
+    subject_id: str,
+    action: ActionType | str,
+    rule_id: str,
+    actor: str,
+    actor_kind: ActorKind | str,
+    source_type: str = "SOURCE_VOLUNTARY",
+    reason: str = "",
+    case_id: int | None = None,
+    ends_at: datetime | None = None,
+    automated: bool = False,
+    fired_rules: list[str] | None = None,
+    facts: str = "",
+) -> Action:
+    """Validate, then write the Action, its statement of reasons, audit record, visibility/status and strikes."""
+    stype = _enum(SubjectType, subject_type, "subject type")
+    kind = _enum(ActionType, action, "action")
+    akind = _enum(ActorKind, actor_kind, "actor kind")
+    actor = (actor or "").strip()
+    if not actor:
+        raise Invalid("an action needs the actor who takes it")
+    if source_type not in SOURCE_TYPES:
+        raise Invalid(f"unknown source type {source_type!r} (expected one of: {', '.join(SOURCE_TYPES)})")
+    if len(reason) > MAX_REASON:
+        raise Invalid(f"reason longer than {MAX_REASON} characters")
+    if kind is ActionType.NONE:
+        raise Invalid("action 'none' changes nothing; record a no-action decision instead")
+    if stype is SubjectType.POST and kind not in POST_ACTIONS:
+        raise Invalid(f"{kind.value} applies to accounts, not posts")
+    if stype is SubjectType.ACCOUNT and kind not in ACCOUNT_ACTIONS:
+        raise Invalid(f"{kind.value} applies to posts, not accounts")
+    machine = automated or akind in (ActorKind.AUTOMATION, ActorKind.SYSTEM)
+    if machine and kind is ActionType.PERMANENT_BAN:
+        raise Forbidden(
+            "automation may not permanently ban an account; only a person can decide a permanent ban"
+        )
+    if akind is ActorKind.AUTOMATION and kind in POST_ACTIONS:
+        ceiling = automation_ceiling(session)
+        if STRENGTH[kind] > STRENGTH[ceiling]:
+            raise Forbidden(
+                f"automation may act up to {ceiling.value}; {kind.value} needs human review (a case)"
+            )
+    post: Post | None = None
+    account: Account | None = None
+    if stype is SubjectType.POST:
+        post = session.get(Post, subject_id)
+        if post is None:
+            raise NotFound(f"unknown post {subject_id!r}")
+    else:
+        account = session.get(Account, subject_id)
+        if account is None:
+            raise NotFound(f"unknown account {subject_id!r}")
+    policy = active_policy(session)
+    rule = policy.rule(rule_id)
+    case = None
+    if case_id is not None:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFound(f"unknown case {case_id}")
+    now = clock.now()
+    if kind is ActionType.SUSPEND:
+        ends_at = ends_at or now + timedelta(hours=_default_suspension_hours(policy))
+    elif ends_at is not None and kind in ACCOUNT_ACTIONS:
+        raise Invalid(f"{kind.value} has no end date; only a suspension ends")
+    if ends_at is not None and clock.as_utc(ends_at) <= now:
+        raise Invalid("ends_at must be in the future")
+    if account is not None and account.status == AccountStatus.BANNED.value:
+        raise Conflict(f"account {account.id!r} is permanently banned; no further account action applies")
+    existing = (
+        _active_actions(session, post_id=post.id) if post else _active_actions(session, account_id=subject_id)
+    )
+    for other in existing:
+        if other.action == kind.value and other.rule_id == rule.id:
+            raise Conflict(
+                f"the same action is already in force (action {other.id}, {other.puid})", action_id=other.id
+            )
+
+    puid = f"ts-{uuid.uuid4().hex}"
+    fired = list(fired_rules) if fired_rules else [rule.ref]
+    statement = build_statement(
+        puid=puid,
+        action=kind,
+        rule_ref=rule.ref,
+        rule_title_en=rule.title.get("en", rule.id),
+        rule_text_en=rule.text.get("en", ""),
+        dsa_category=rule.dsa_category,
+        dsa_keyword=rule.dsa_keyword,
+        ground=rule.ground,
+        legal_ground=rule.legal_ground,
+        possibly_illegal=rule.possibly_illegal,
+        source_type=source_type,
+        automated=machine,
+        automation_detected=machine or (case is not None and case.origin == "automation"),
+        content_date=post.created_at if post else now,
+        application_date=now,
+        content_language=(post.lang if post else account.lang if account else None),
+        territorial_scope=policy.territorial_scope,
+        facts=_facts_text(
+            action=kind,
+            rule=rule,
+            actor_kind=akind,
+            automated=machine,
+            source_type=source_type,
+            reason=reason,
+            fired=fired,
+            facts=facts,
+            case=case,
+        ),
+        ends_at=ends_at,
+    )
+    row = Action(
+        puid=puid,
+        subject_type=stype.value,
+        post_id=post.id if post else None,
+        account_id=post.author_id if post else subject_id,
+        action=kind.value,
+        status=ActionStatus.ACTIVE.value,
+        rule_id=rule.id,
+        rule_version=rule.version,
+        policy_version=policy.label,
+        fired_rules=fired,
+        actor_kind=akind.value,
+        actor=actor,
+        source_type=source_type,
+        automated=machine,
+        reason=reason,
+        statement=statement,
+        case_id=case_id,
+        ends_at=ends_at,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    if post is not None:
+        refresh_post(session, post)
+    if account is not None:
+        refresh_account(session, account)
+    audit.append(
+        session,
+        actor=actor,
+        event="action.applied",
+        subject_type=stype.value,
+        subject_id=subject_id,
+        payload={
+            "action_id": row.id,
+            "puid": puid,
+            "action": kind.value,
+            "rule": rule.ref,
+            "fired": fired,
+            "policy": policy.label,
+            "actor_kind": akind.value,
+            "automated": machine,
+            "source_type": source_type,
+            "case_id": case_id,
+            "ends_at": ends_at.isoformat() if ends_at else None,
+            "reason": reason,
+            "statement_sha256": _statement_digest(statement),
+        },
+    )
+    if post is not None and rule.strike > 0:
+        _add_strike(session, policy, rule, row, post.author_id)
+    session.flush()
+    return row
+
+
+def _default_suspension_hours(policy: Policy) -> int:
+    hours = [t.hours for t in policy.strikes.thresholds if t.action is ActionType.SUSPEND and t.hours]
+    return min(hours) if hours else 72
+
+
+def _add_strike(session: Session, policy: Policy, rule: Rule, action: Action, account_id: str) -> None:
+    """A strike for the author; crossing a threshold suspends (automatically) or opens a ban proposal case."""
+    now = clock.now()
+    before = strike_book.active_weight(session, account_id, now)
+    strike = Strike(
+        account_id=account_id,
+        action_id=action.id,
+        rule_id=rule.ref,
+        weight=rule.strike,
+        created_at=now,
+        expires_at=now + policy.strikes.expiry(rule),
+    )
+    session.add(strike)
+    session.flush()
+    after = before + rule.strike
+    audit.append(
+        session,
+        actor=SYSTEM_ACTOR,
+        event="strike.added",
+        subject_type=SubjectType.ACCOUNT.value,
+        subject_id=account_id,
+        payload={
+            "strike_id": strike.id,
+            "action_id": action.id,
+            "rule": rule.ref,
+            "weight": rule.strike,
+            "active_weight": after,
+            "expires_at": strike.expires_at.isoformat(),
+        },
+    )
+    account = session.get(Account, account_id)
+    if account is None or account.status == AccountStatus.BANNED.value:
+        return
+    for threshold in policy.strikes.crossed(before, after):
+        facts = (
+            f"The account reached {after:g} active strike weight (threshold {threshold.at:g}) under "
+            f"{policy.strikes.ref}; strikes expire after {policy.strikes.expiry_days} days."
+        )
+        if threshold.action is ActionType.PERMANENT_BAN:
+            from townsquare.policy.cases import propose
+
+            propose(
+                session,
+                subject_type=SubjectType.ACCOUNT.value,
+                subject_id=account_id,
+                proposed_action=ActionType.PERMANENT_BAN,
+                proposed_rule=policy.strikes.ref,
+            )
+            continue
+        in_force = _active_actions(session, account_id=account_id)
+        if any(a.action == threshold.action.value and a.rule_id == policy.strikes.id for a in in_force):
+            continue
+        apply_action(
+            session,
+            subject_type=SubjectType.ACCOUNT.value,
+            subject_id=account_id,
+            action=threshold.action,
+            rule_id=policy.strikes.ref,
+            actor=SYSTEM_ACTOR,
+            actor_kind=ActorKind.SYSTEM,
+            automated=True,
+            ends_at=now + timedelta(hours=threshold.hours) if threshold.hours else None,
+            facts=facts,
+        )
+
+
+def get_action(session: Session, action_id: int) -> Action:
+    row = session.get(Action, action_id)
+    if row is None:
+        raise NotFound(f"unknown action {action_id}")
+    return row
+
+
+def _refresh_subject(session: Session, row: Action) -> None:
+    if row.post_id is not None and row.subject_type == SubjectType.POST.value:
+        post = session.get(Post, row.post_id)
+        if post is not None:
+            refresh_post(session, post)
+    elif row.account_id is not None:
+        account = session.get(Account, row.account_id)
+        if account is not None:
+            refresh_account(session, account)
+
+
+def reverse_action(session: Session, *, action_id: int, actor: str, reason: str) -> Action:
+    """Reverse an action (and revoke its strikes). Never a permanent ban: only a binding council decision lifts one."""
+    row = get_action(session, action_id)
+    actor, reason = (actor or "").strip(), (reason or "").strip()
+    if row.action == ActionType.PERMANENT_BAN.value:
+        raise Forbidden("a permanent ban can only be lifted by applying a binding council decision")
+    if not actor:
+        raise Invalid("a reversal needs the actor who takes it")
+    if not reason:
+        raise Invalid("a reversal needs a reason")
+    if len(reason) > MAX_REASON:
+        raise Invalid(f"reason longer than {MAX_REASON} characters")
+    if row.status != ActionStatus.ACTIVE.value:
+        raise Conflict(f"action {row.id} is {row.status}, not active", status=row.status)
+    return _reverse(session, row, actor=actor, reason=reason, event="action.reversed", extra={})
+
+
+def _reverse(
+    session: Session, row: Action, *, actor: str, reason: str, event: str, extra: dict[str, Any]
+) -> Action:
+    now = clock.now()
+    row.status = ActionStatus.REVERSED.value
+    row.reversed_at, row.reversed_by, row.reversal_reason = now, actor, reason
+    revoked = strike_book.revoke_for_action(session, row.id)
+    session.flush()
+    _refresh_subject(session, row)
+    audit.append(
+        session,
+        actor=actor,
+        event=event,
+        subject_type=row.subject_type,
+        subject_id=(row.post_id if row.subject_type == SubjectType.POST.value else row.account_id) or "",
+        payload={
+            "action_id": row.id,
+            "puid": row.puid,
+            "action": row.action,
+            "rule": f"{row.rule_id}@{row.rule_version}",
+            "reason": reason,
+            "strikes_revoked": revoked,
+            **extra,
+        },
+    )
+    session.flush()
+    return row
+
+
+def lift_permanent_ban(session: Session, *, decision: CouncilDecision, actor: str) -> Action:
+    """The only way a permanent ban ends: a binding council decision whose outcome is `overturn`."""
+    if not isinstance(decision, CouncilDecision) or decision.id is None:
+        raise Forbidden("a permanent ban can only be lifted by a stored council decision")
+    stored = session.get(CouncilDecision, decision.id)
+    if stored is None or stored.binding is not True or stored.outcome != "overturn":
+        raise Forbidden("only a binding council decision to overturn lifts a permanent ban")
+    if stored.applied_action_id is not None:
+        raise Conflict(f"council decision {stored.id} was already applied")
+    ccase = session.get(CouncilCase, stored.council_case_id)
+    if ccase is None or ccase.action_id is None:
+        raise Invalid(f"council decision {stored.id} does not concern an enforcement action")
+    row = get_action(session, ccase.action_id)
+    if row.action != ActionType.PERMANENT_BAN.value:
+        raise Invalid(f"action {row.id} is {row.action}, not a permanent ban")
+    if row.status != ActionStatus.ACTIVE.value:
+        raise Conflict(f"action {row.id} is {row.status}, not active")
+    reason = f"Binding council decision {stored.id} (council case {ccase.id}): overturn"
+    return _reverse(
+        session,
+        row,
+        actor=actor or "council",
+        reason=reason,
+        event="ban.lifted",
+        extra={"council_decision_id": stored.id, "council_case_id": ccase.id},
+    )
+
+
+def expire_due(session: Session) -> int:
+    """Mark actions whose end date has passed as expired (audited) and refresh their subjects."""
+    now = clock.now()
+    due = session.scalars(
+        select(Action).where(
+            Action.status == ActionStatus.ACTIVE.value, Action.ends_at.is_not(None), Action.ends_at <= now
+        )
+    ).all()
+    for row in due:
+        row.status = ActionStatus.EXPIRED.value
+        session.flush()
+        _refresh_subject(session, row)
+        audit.append(
+            session,
+            actor=SYSTEM_ACTOR,
+            event="action.expired",
+            subject_type=row.subject_type,
+            subject_id=row.post_id or row.account_id or "",
+            payload={"action_id": row.id, "puid": row.puid},
+        )
+    session.flush()
+    return len(due)
+
+
+def list_actions(
+    session: Session, *, post_id: str | None = None, account_id: str | None = None
+) -> list[Action]:
+    """Actions on a post, or on an account (its own and those on its posts), newest first."""
+    if post_id is not None:
+        if session.get(Post, post_id) is None:
+            raise NotFound(f"unknown post {post_id!r}")
+        query = select(Action).where(Action.post_id == post_id)
+    elif account_id is not None:
+        if session.get(Account, account_id) is None:
+            raise NotFound(f"unknown account {account_id!r}")
+        query = select(Action).where(or_(Action.account_id == account_id))
+    else:
+        raise Invalid("name a post or an account")
+    return list(session.scalars(query.order_by(Action.id.desc())))

@@ -1,0 +1,110 @@
+"""Loading the active policy and recording every policy text that is ever enforced.
+
+The active policy is the file named by the `policy_file` setting, or the default shipped in the package.
+Whenever enforcement uses a policy whose text has not been seen before, the whole text is stored in
+`policy_versions` and a `policy.activated` audit record is appended in the same transaction, so any past decision
+can be explained against the exact rules that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from townsquare import audit
+from townsquare.policy.loader import PolicyError, load_text
+from townsquare.policy.rules import Policy
+from townsquare.policy.yamlnodes import Problem
+from townsquare.storage.models import PolicyVersion
+
+PACKAGED_DEFAULT = Path(__file__).with_name("default.yaml")
+_cache: dict[str, Policy] = {}
+
+
+def default_path() -> Path:
+    """The configured policy file, else the packaged default."""
+    from townsquare.settings import get_settings
+
+    configured = get_settings().policy_file
+    return Path(configured) if configured else PACKAGED_DEFAULT
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Parse and validate a policy file (cached by content hash). PolicyError lists every problem."""
+    target = Path(path) if path is not None else default_path()
+    try:
+        text = target.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyError(
+            [Problem(1, 1, f"cannot read policy file: {exc.strerror or exc}")], str(target)
+        ) from exc
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cached = _cache.get(digest)
+    if cached is not None:
+        return cached
+    policy = load_text(text, str(target))
+    _cache[digest] = policy
+    return policy
+
+
+def policy_from_version(row: PolicyVersion) -> Policy:
+    """The policy a past decision was taken under (stored texts were valid when recorded)."""
+    cached = _cache.get(row.sha256)
+    if cached is None:
+        cached = load_text(row.source, f"policy_versions/{row.id}")
+        _cache[row.sha256] = cached
+    return cached
+
+
+def record_policy(session: Session, policy: Policy, actor: str = "system") -> PolicyVersion:
+    """Store the policy text once (by hash) and audit its activation; idempotent and race-safe."""
+    existing = session.scalar(select(PolicyVersion).where(PolicyVersion.sha256 == policy.sha256))
+    if existing is not None:
+        return existing
+    previous = session.scalar(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(1))
+    try:
+        with session.begin_nested():
+            row = PolicyVersion(
+                version=policy.version, sha256=policy.sha256, source=policy.source, activated_by=actor
+            )
+            session.add(row)
+            session.flush()
+            audit.append(
+                session,
+                actor=actor,
+                event="policy.activated",
+                subject_type="policy",
+                subject_id=policy.label,
+                payload={
+                    "version": policy.version,
+                    "sha256": policy.sha256,
+                    "previous": previous.sha256 if previous else None,
+                    "rules": [r.ref for r in policy.all_rules()],
+                },
+            )
+    except IntegrityError:
+        # Another transaction recorded the same text first: use theirs.
+        existing = session.scalar(select(PolicyVersion).where(PolicyVersion.sha256 == policy.sha256))
+        assert existing is not None
+        return existing
+    return row
+
+
+def active_policy(session: Session) -> Policy:
+    """The policy enforcement applies now, recorded in `policy_versions` (and audited) on first use."""
+    policy = load_policy()
+    record_policy(session, policy)
+    return policy
+
+
+def policy_for_label(session: Session, label: str) -> Policy | None:
+    """The stored policy an action recorded (`Action.policy_version` = version+sha prefix), if any."""
+    if "+" not in label:
+        return None
+    prefix = label.rsplit("+", 1)[1]
+    row = session.scalar(select(PolicyVersion).where(PolicyVersion.sha256.startswith(prefix)).limit(1))
+    return policy_from_version(row) if row is not None else None

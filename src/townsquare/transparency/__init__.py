@@ -1,0 +1,1 @@
+"""Transparency outputs: DSA statements of reasons (export, validation, author notices)."""
