@@ -1,0 +1,85 @@
+"""Admin console: API keys and roles, the active policy and its history, effective settings (secrets masked),
+and the audit chain's health. Key creation and revocation go through `access.keys` (audited there)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from townsquare import audit
+from townsquare.access.keys import KEY_ROLES, create_key, list_keys, revoke_key
+from townsquare.api.deps import SessionDep, SettingsDep
+from townsquare.api.security import allow
+from townsquare.core.enums import Role
+from townsquare.core.errors import DomainError
+from townsquare.storage.models import Advertiser, PolicyVersion
+from townsquare.web.rendering import render
+from townsquare.web.routes.common import caller, error_message, redirect, t
+
+router = APIRouter(prefix="/admin")
+ADMIN = allow(Role.ADMIN)
+
+
+def _policy(session: Session) -> dict[str, Any]:
+    """The active policy as configured (read without recording it: a GET must not write) and its history."""
+    from townsquare.policy.engine import load_policy
+
+    history = list(session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc())))
+    try:
+        policy = load_policy()
+    except Exception as exc:  # noqa: BLE001 - a broken policy file is shown, not a 500
+        return {"error": str(exc), "history": history, "policy": None}
+    return {"policy": policy, "history": history, "error": None}
+
+
+def _page(request: Request, session: Session, settings: Any, **extra: Any) -> HTMLResponse:
+    count, problem = audit.verify(session)
+    context = {
+        "keys": list_keys(session),
+        "roles": [r.value for r in KEY_ROLES],
+        "advertisers": list(session.scalars(select(Advertiser).order_by(Advertiser.id))),
+        "settings": settings.masked(),
+        "audit_count": count,
+        "audit_problem": problem,
+        **_policy(session),
+        **extra,
+    }
+    return render(request, "admin.html", context)
+
+
+@router.get("", dependencies=[ADMIN], response_class=HTMLResponse)
+def admin_home(request: Request, session: SessionDep, settings: SettingsDep) -> HTMLResponse:
+    return _page(request, session, settings)
+
+
+@router.post("/keys", dependencies=[ADMIN], response_model=None)
+def create(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    name: Annotated[str, Form(max_length=200)] = "",
+    role: Annotated[str, Form(max_length=20)] = "",
+    advertiser_id: Annotated[str, Form(max_length=100)] = "",
+) -> HTMLResponse | RedirectResponse:
+    try:
+        key, token = create_key(
+            session, role=role, name=name, advertiser_id=advertiser_id or None, actor=caller(request).name
+        )
+    except DomainError as exc:
+        session.rollback()
+        return redirect("/admin", request, error_message(exc), "error")
+    # The raw key is shown once, in this response, and never stored (no redirect: it must not enter the cookie).
+    return _page(request, session, settings, new_key=(key.name, token))
+
+
+@router.post("/keys/{name}/revoke", dependencies=[ADMIN])
+def revoke(request: Request, name: str, session: SessionDep) -> RedirectResponse:
+    try:
+        revoke_key(session, name=name, actor=caller(request).name)
+    except DomainError as exc:
+        return redirect("/admin", request, error_message(exc), "error")
+    return redirect("/admin", request, t(request, "admin.revoked_key", name=name))

@@ -1,0 +1,40 @@
+"""The public transparency page: figures from `transparency.report`, drawn as inline SVG."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from townsquare.api.deps import SessionDep
+from townsquare.api.security import allow
+from townsquare.core import clock
+from townsquare.core.enums import Role
+from townsquare.transparency.report import build_report
+from townsquare.web import charts
+from townsquare.web.rendering import render
+from townsquare.web.routes.common import t
+
+router = APIRouter()
+
+PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}
+
+
+@router.get("/transparency", dependencies=[allow(Role.PUBLIC)], response_class=HTMLResponse)
+def transparency(request: Request, session: SessionDep, period: str = "all") -> HTMLResponse:
+    days = PERIODS.get(period)
+    since: datetime | None = clock.now() - timedelta(days=days) if days else None
+    bucket = 1 if days and days <= 30 else 7
+    report = build_report(session, since=since, bucket_days=bucket)
+    figures = report.actions
+    svg = {
+        "by_rule": charts.bar_chart(list(figures.by_rule.items())[:15], title=t(request, "tr.by_rule")),
+        "by_type": charts.bar_chart(list(figures.by_type.items()), title=t(request, "tr.by_type")),
+        "over_time": charts.stacked_columns(figures.over_time[-26:], title=t(request, "tr.by_category")),
+    }
+    return render(
+        request,
+        "transparency.html",
+        {"report": report, "svg": svg, "period": period if period in PERIODS else "all"},
+    )

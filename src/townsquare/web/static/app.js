@@ -1,0 +1,91 @@
+// townsquare consoles: keyboard shortcuts, blur toggle for severe content, live previews. No dependencies.
+(function () {
+  "use strict";
+
+  function typing(target) {
+    var tag = (target && target.tagName) || "";
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+
+  function clickShortcut(key) {
+    var el = document.querySelector('[data-key="' + key + '"]');
+    if (!el) { return false; }
+    if (el.tagName === "A" || el.tagName === "BUTTON") { el.click(); } else { el.focus(); }
+    return true;
+  }
+
+  // Row navigation (j / k) over lists marked data-rows.
+  function moveRow(step) {
+    var rows = Array.prototype.slice.call(document.querySelectorAll("[data-row]"));
+    if (!rows.length) { return; }
+    var current = rows.indexOf(document.activeElement);
+    var next = Math.min(rows.length - 1, Math.max(0, current + step));
+    if (current === -1) { next = 0; }
+    rows[next].focus();
+  }
+
+  var pendingG = false;
+  var goTo = { h: "/", t: "/transparency", m: "/moderation", c: "/council", a: "/advertiser", d: "/admin" };
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    var key = event.key;
+    if (pendingG) {
+      pendingG = false;
+      if (goTo[key]) { window.location.assign(goTo[key]); event.preventDefault(); }
+      return;
+    }
+    if (key === "g") { pendingG = true; return; }
+    if (key === "?") {
+      var dialog = document.getElementById("shortcuts");
+      if (dialog && dialog.showModal) { dialog.showModal(); event.preventDefault(); }
+      return;
+    }
+    if (key === "j") { moveRow(1); event.preventDefault(); return; }
+    if (key === "k") { moveRow(-1); event.preventDefault(); return; }
+    if (key === "b") { toggleBlur(); event.preventDefault(); return; }
+    if ("cdenv".indexOf(key) !== -1 && key.length === 1) {
+      if (clickShortcut(key)) { event.preventDefault(); }
+    }
+  });
+
+  function toggleBlur() {
+    var box = document.querySelector("[data-blur]");
+    if (!box) { return; }
+    var blurred = box.classList.toggle("blurred");
+    var button = document.querySelector("[data-blur-toggle]");
+    if (button) { button.setAttribute("aria-pressed", blurred ? "false" : "true"); }
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target && target.closest && target.closest("[data-blur-toggle]")) { toggleBlur(); }
+  });
+
+  // Live preview: a form marked data-preview posts its fields (with the CSRF token) to its data-preview URL
+  // and swaps the returned HTML fragment into its data-target, a moment after the last change.
+  function wirePreview(form) {
+    var url = form.getAttribute("data-preview");
+    var target = document.getElementById(form.getAttribute("data-target"));
+    var timer = null;
+    function run() {
+      var body = new URLSearchParams(new FormData(form));
+      var token = form.querySelector('input[name="csrf_token"]');
+      target.setAttribute("aria-busy", "true");
+      fetch(url, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": token ? token.value : "", "Accept": "text/html" }
+      }).then(function (response) { return response.text(); })
+        .then(function (html) { target.innerHTML = html; target.setAttribute("aria-busy", "false"); })
+        .catch(function () { target.setAttribute("aria-busy", "false"); });
+    }
+    form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+    form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(run, 50); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-preview]"), wirePreview);
+  });
+})();
