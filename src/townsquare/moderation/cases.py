@@ -173,8 +173,13 @@ def open_case(
         event="case.opened",
         subject_type=subject.type.value,
         subject_id=subject.id,
-        payload={"case_id": case.id, "queue": queue, "origin": origin, "proposed_action": proposed_action,
-                 "proposed_rule": proposed_rule},
+        payload={
+            "case_id": case.id,
+            "queue": queue,
+            "origin": origin,
+            "proposed_action": proposed_action,
+            "proposed_rule": proposed_rule,
+        },
     )
     session.flush()
     return case

@@ -156,7 +156,9 @@ def escalate(session: Session, *, case_id: int, moderator: str, note: str = "") 
         escalation_note=note,
         first_action_at=case.first_action_at or now,
     )
-    session.add(CaseDecision(case_id=case.id, moderator=moderator, outcome="escalate", note=note, created_at=now))
+    session.add(
+        CaseDecision(case_id=case.id, moderator=moderator, outcome="escalate", note=note, created_at=now)
+    )
     audit.append(
         session,
         actor=moderator,
@@ -167,3 +169,20 @@ def escalate(session: Session, *, case_id: int, moderator: str, note: str = "") 
     )
     session.flush()
     return case
+
+
+def claim_next(session: Session, *, queue: str, moderator: str) -> Case:
+    """Claim the most urgent unclaimed case of a queue (skipping ones another moderator holds)."""
+    from townsquare.core.errors import NotFound
+    from townsquare.moderation.cases import list_queue
+
+    now = clock.now()
+    for case in list_queue(session, queue=queue, limit=50):
+        if claim_active(case, now) and case.claimed_by != moderator:
+            continue
+        try:
+            with session.begin_nested():
+                return claim(session, case_id=case.id, moderator=moderator)
+        except Conflict:
+            continue
+    raise NotFound(f"no unclaimed case in queue {queue!r}", queue=queue)

@@ -145,7 +145,13 @@ def decide(
         event="case.decided",
         subject_type=case.subject_type,
         subject_id=case_subject_id(case),
-        payload={"case_id": case.id, "decision_id": decision.id, **extra, "note": note, "reports": len(reports)},
+        payload={
+            "case_id": case.id,
+            "decision_id": decision.id,
+            **extra,
+            "note": note,
+            "reports": len(reports),
+        },
     )
     return decision
 

@@ -31,7 +31,9 @@ _EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 def severity_score(risk: str | None, scores: dict[str, float] | None, proposed: bool = False) -> float:
     top = max((float(v) for v in (scores or {}).values()), default=0.0)
-    return 10.0 * TIER_RANK.get(risk or "none", 0) + 10.0 * max(0.0, min(1.0, top)) + (5.0 if proposed else 0.0)
+    return (
+        10.0 * TIER_RANK.get(risk or "none", 0) + 10.0 * max(0.0, min(1.0, top)) + (5.0 if proposed else 0.0)
+    )
 
 
 def reach_score(reach: int | None) -> float:
@@ -54,7 +56,9 @@ def priority(
     credibilities: Iterable[float],
     proposed: bool = False,
 ) -> float:
-    return round(severity_score(risk, scores, proposed) + reach_score(reach) + reports_score(credibilities), 3)
+    return round(
+        severity_score(risk, scores, proposed) + reach_score(reach) + reports_score(credibilities), 3
+    )
 
 
 def _hours_since_epoch(at: datetime) -> float:

@@ -79,7 +79,12 @@ def _parse(value: Any) -> Any:
 
 
 def _entry(reason: str, text: str, legal_ground: str) -> dict[str, Any]:
-    return {"at": clock.now().isoformat(), "reason": reason, "text": text, "legal_ground": legal_ground or None}
+    return {
+        "at": clock.now().isoformat(),
+        "reason": reason,
+        "text": text,
+        "legal_ground": legal_ground or None,
+    }
 
 
 def _same(entry: dict[str, Any], reason: str, text: str, legal_ground: str) -> bool:
@@ -111,7 +116,12 @@ def submit_report(
     legal_ground: str | None = None,
 ) -> tuple[Report, bool]:
     """File (or add to) a report. Returns (report, changed): ``changed`` is False for an identical retry."""
-    reporter_id, reason, text, ground = _clean(reporter_id), _clean(reason), _clean(text), _clean(legal_ground)
+    reporter_id, reason, text, ground = (
+        _clean(reporter_id),
+        _clean(reason),
+        _clean(text),
+        _clean(legal_ground),
+    )
     validate(reporter_id, reason, text, ground)
     subject = resolve_subject(session, subject_type, subject_id)
     existing = find_report(session, reporter_id, subject.type.value, subject.id)
@@ -186,7 +196,12 @@ def _audit(session: Session, report: Report, event: str) -> None:
         event=event,
         subject_type=report.subject_type,
         subject_id=report.subject_id,
-        payload={"report_id": report.id, "case_id": report.case_id, "reason": report.reason, "count": report.count},
+        payload={
+            "report_id": report.id,
+            "case_id": report.case_id,
+            "reason": report.reason,
+            "count": report.count,
+        },
     )
 
 
