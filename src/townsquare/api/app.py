@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from townsquare import __version__
 from townsquare.api import problems
 from townsquare.api.limits import BodySizeLimit
-from townsquare.api.routes import ads, moderation, posts, system
+from townsquare.api.routes import actions, ads, moderation, posts, system
 from townsquare.settings import Settings, get_settings
 from townsquare.storage.db import Database, get_database
 
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(posts.router)
     app.include_router(ads.router)
     app.include_router(moderation.router)
+    app.include_router(actions.router)
     # Routers of the domains (one line each):
     _include_web(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

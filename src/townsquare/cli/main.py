@@ -18,6 +18,10 @@ app.add_typer(run_cmd.demo_app, name="demo")
 app.command("serve")(run_cmd.serve)
 app.command("ingest")(run_cmd.ingest_file)
 # Domain sub-apps (one line each):
+app.add_typer(__import__("townsquare.cli.policy_cmd", fromlist=["app"]).app, name="policy")
+app.add_typer(__import__("townsquare.cli.audit_cmd", fromlist=["app"]).app, name="audit")
+app.add_typer(__import__("townsquare.cli.export_cmd", fromlist=["app"]).app, name="export")
+app.add_typer(__import__("townsquare.cli.moderation_cmd", fromlist=["app"]).app, name="moderation")
 
 if __name__ == "__main__":
     app()

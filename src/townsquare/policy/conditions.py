@@ -55,7 +55,8 @@ class Facts:
         return float(self.scores.get(label, 0.0))
 
     def searchable(self) -> tuple[str, ...]:
-        texts = [fold(self.text)]
+        """Texts patterns run on: as written, folded (no case/accents) and the classifier's normalised form."""
+        texts = [self.text, fold(self.text)]
         if self.normalized:
             texts.append(fold(self.normalized))
         return tuple(texts)

@@ -378,15 +378,16 @@ class _Parser:
         version = self.integer(f["version"], f"{where}: version") if "version" in f else None
         when = self.condition(f["when"], f"{where}: when") if "when" in f else None
         allowed = POST_ACTIONS if "when" in f else POST_ACTIONS + ACCOUNT_ACTIONS
-        action = self.action(f["action"], f"{where}: action", allowed) if "action" in f else None
-        if "when" in f and "action" in f and action is None and f["action"].is_scalar:
-            value = f["action"].value()
-            if isinstance(value, str) and value in [a.value for a in ACCOUNT_ACTIONS]:
-                self.err(
-                    f["action"],
-                    f"{where}: account actions come from strike thresholds or people, "
-                    "not from automatic rules (remove 'when' to make it a manual ground)",
-                )
+        action = None
+        raw_action = f["action"].value() if "action" in f and f["action"].is_scalar else None
+        if "when" in f and raw_action in [a.value for a in ACCOUNT_ACTIONS]:
+            self.err(
+                f["action"],
+                f"{where}: account action '{raw_action}' may not come from an automatic rule (strike thresholds "
+                "or people decide account actions; remove 'when' to make it a manual ground)",
+            )
+        elif "action" in f:
+            action = self.action(f["action"], f"{where}: action", allowed)
         strike = self.number(f["strike"], f"{where}: strike") if "strike" in f else 0.0
         expiry = (
             self.integer(f["strike_expiry_days"], f"{where}: strike_expiry_days")

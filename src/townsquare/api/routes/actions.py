@@ -1,0 +1,149 @@
+"""Enforcement actions for moderators and admins: list on a post or account, take a manual action, reverse.
+
+No route here lifts a permanent ban: reversing one answers 403 (only a binding council decision lifts it).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from townsquare.api.deps import CallerDep, SessionDep
+from townsquare.api.security import Role, allow
+from townsquare.core import clock
+from townsquare.core.enums import ActionType, ActorKind
+from townsquare.policy import enforce
+from townsquare.policy.status import author_notice
+from townsquare.storage.models import Action
+
+router = APIRouter(prefix="/api/v1", tags=["actions"])
+STAFF = allow(Role.ADMIN, Role.MODERATOR)
+
+
+class ActionCreate(BaseModel):
+    """A manual action taken by a person under a named rule."""
+
+    subject_type: Literal["post", "account"]
+    subject_id: str = Field(min_length=1, max_length=200)
+    action: ActionType
+    rule_id: str = Field(min_length=1, max_length=120, description="area.name or area.name@version")
+    reason: str = Field(min_length=1, max_length=5000)
+    source_type: Literal[
+        "SOURCE_ARTICLE_16", "SOURCE_TRUSTED_FLAGGER", "SOURCE_TYPE_OTHER_NOTIFICATION", "SOURCE_VOLUNTARY"
+    ] = "SOURCE_VOLUNTARY"
+    ends_at: datetime | None = Field(None, description="End of a suspension (default: the policy's length).")
+    case_id: int | None = None
+
+
+class ActionReverse(BaseModel):
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class ActionPublic(BaseModel):
+    id: int
+    puid: str
+    subject_type: str
+    post_id: str | None
+    account_id: str | None
+    action: str
+    status: str
+    rule: str
+    policy_version: str
+    fired_rules: list[Any]
+    actor_kind: str
+    actor: str
+    automated: bool
+    source_type: str
+    reason: str
+    case_id: int | None
+    ends_at: datetime | None
+    created_at: datetime
+    reversed_at: datetime | None
+    reversed_by: str | None
+    reversal_reason: str | None
+    statement: dict[str, Any]
+
+    @classmethod
+    def of(cls, a: Action) -> ActionPublic:
+        return cls(
+            id=a.id,
+            puid=a.puid,
+            subject_type=a.subject_type,
+            post_id=a.post_id,
+            account_id=a.account_id,
+            action=a.action,
+            status=a.status,
+            rule=f"{a.rule_id}@{a.rule_version}",
+            policy_version=a.policy_version,
+            fired_rules=list(a.fired_rules or []),
+            actor_kind=a.actor_kind,
+            actor=a.actor,
+            automated=a.automated,
+            source_type=a.source_type,
+            reason=a.reason,
+            case_id=a.case_id,
+            ends_at=a.ends_at,
+            created_at=a.created_at,
+            reversed_at=a.reversed_at,
+            reversed_by=a.reversed_by,
+            reversal_reason=a.reversal_reason,
+            statement=dict(a.statement or {}),
+        )
+
+
+@router.get("/posts/{post_id}/actions", dependencies=[STAFF])
+def post_actions(post_id: str, session: SessionDep) -> list[ActionPublic]:
+    """Every action on a post, newest first."""
+    return [ActionPublic.of(a) for a in enforce.list_actions(session, post_id=post_id)]
+
+
+@router.get("/accounts/{account_id}/actions", dependencies=[STAFF])
+def account_actions(account_id: str, session: SessionDep) -> list[ActionPublic]:
+    """Every action on an account and on its posts, newest first."""
+    return [ActionPublic.of(a) for a in enforce.list_actions(session, account_id=account_id)]
+
+
+@router.get("/actions/{action_id}", dependencies=[STAFF])
+def get_action(action_id: int, session: SessionDep) -> ActionPublic:
+    return ActionPublic.of(enforce.get_action(session, action_id))
+
+
+@router.get("/actions/{action_id}/notice", dependencies=[STAFF])
+def get_notice(
+    action_id: int, session: SessionDep, lang: Literal["fr", "en"] | None = Query(None)
+) -> dict[str, Any]:
+    """The author's notice (French or English; by default the post's language)."""
+    return author_notice(session, enforce.get_action(session, action_id), lang)
+
+
+@router.post("/actions", dependencies=[STAFF], status_code=201)
+def create_action(body: ActionCreate, session: SessionDep, caller: CallerDep) -> JSONResponse:
+    """Take a manual action as a person (moderator or admin) with a rule and a reason."""
+    ends_at = clock.as_utc(body.ends_at) if body.ends_at else None
+    row = enforce.apply_action(
+        session,
+        subject_type=body.subject_type,
+        subject_id=body.subject_id,
+        action=body.action,
+        rule_id=body.rule_id,
+        actor=caller.name,
+        actor_kind=ActorKind.MODERATOR,
+        source_type=body.source_type,
+        reason=body.reason,
+        case_id=body.case_id,
+        ends_at=ends_at,
+        automated=False,
+    )
+    return JSONResponse(ActionPublic.of(row).model_dump(mode="json"), status_code=201)
+
+
+@router.post("/actions/{action_id}/reverse", dependencies=[STAFF])
+def reverse(action_id: int, body: ActionReverse, session: SessionDep, caller: CallerDep) -> ActionPublic:
+    """Reverse an action. A permanent ban answers 403: only a binding council decision lifts one."""
+    return ActionPublic.of(
+        enforce.reverse_action(session, action_id=action_id, actor=caller.name, reason=body.reason)
+    )
