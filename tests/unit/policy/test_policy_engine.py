@@ -150,7 +150,10 @@ def test_replay_report_counts_changes_per_rule() -> None:
     assert report.total == len(items)
     # c04 and c32 become removals; c31 stays a removal but now under the earlier rule (a visible change too)
     assert report.transitions == {"limit_reach -> remove": 2, "remove -> remove": 1}
-    assert report.changed == 3 and [e["post_id"] for e in report.examples] == ["c04-hate-high", "c31-multi-strongest"]
+    assert report.changed == 3 and [e["post_id"] for e in report.examples] == [
+        "c04-hate-high",
+        "c31-multi-strongest",
+    ]
     assert report.per_rule["hate.derogation@1"] == {"current": 3, "candidate": 3}  # c04, c31, c32
     assert report.decisions["remove"]["candidate"] == report.decisions["remove"]["current"] + 2
     same = compare(items, current, current)

@@ -1,0 +1,68 @@
+"""Policy fixtures: posts with hand-built assessments (classifier-independent) and table/audit snapshots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from townsquare.classify import taxonomy
+from townsquare.storage.db import Database
+from townsquare.storage.models import Account, Assessment, AuditHead, Base, Post
+
+
+def add_post(
+    s: Session,
+    post_id: str,
+    *,
+    author: str = "alice",
+    text: str = "[test content]",
+    lang: str = "en",
+    scores: dict[str, float] | None = None,
+) -> tuple[Post, Assessment]:
+    """A post and its assessment with tiers/labels derived from scores the way the classifier does."""
+    scores = scores or {}
+    if s.get(Account, author) is None:
+        s.add(Account(id=author, handle=author, lang=lang))
+        s.flush()
+    post = Post(id=post_id, author_id=author, text=text, lang=lang, content_hash=post_id)
+    s.add(post)
+    s.flush()
+    tiers = {lab: taxonomy.tier_for(lab, v) for lab, v in scores.items()}
+    row = Assessment(
+        post_id=post_id,
+        model="hand-built",
+        lang=lang,
+        risk=taxonomy.max_tier(list(tiers.values())),
+        labels=[lab for lab, v in scores.items() if v >= taxonomy.SPECS[lab].threshold],
+        scores=scores,
+        tiers=tiers,
+        garm=taxonomy.garm_tiers(tiers),
+        evidence=[],
+        normalized=text.lower(),
+    )
+    s.add(row)
+    s.flush()
+    return post, row
+
+
+def enforce_post(s: Session, post_id: str, **kw: Any) -> Any:
+    """Seed a post and run the engine on it (the pipeline minus the classifier call)."""
+    from townsquare.policy.pipeline import enforce_assessment
+
+    post, row = add_post(s, post_id, **kw)
+    return enforce_assessment(s, post, row)
+
+
+def snapshot(db: Database) -> dict[str, Any]:
+    """Row count of every table plus the audit head: 'changes nothing' means this is equal before and after."""
+    with db.session() as s:
+        counts: dict[str, Any] = {
+            t.name: s.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
+        }
+        head = s.get(AuditHead, 1)
+        counts["audit_head"] = (head.seq, head.hash) if head else None
+        counts["visibility"] = sorted(s.execute(select(Post.id, Post.visibility)).all())
+        counts["status"] = sorted(s.execute(select(Account.id, Account.status)).all())
+    return counts
