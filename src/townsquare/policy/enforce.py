@@ -421,7 +421,7 @@ def reverse_action(session: Session, *, action_id: int, actor: str, reason: str)
     if len(reason) > MAX_REASON:
         raise Invalid(f"reason longer than {MAX_REASON} characters")
     if row.status != ActionStatus.ACTIVE.value:
-        raise Conflict(f"action {row.id} is {row.status}, not active", status=row.status)
+        raise Conflict(f"action {row.id} is {row.status}, not active", action_status=row.status)
     return _reverse(session, row, actor=actor, reason=reason, event="action.reversed", extra={})
 
 
