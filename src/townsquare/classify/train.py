@@ -1,0 +1,197 @@
+"""Training: rebuild the shipped artefact from the public datasets (path argument) and the written examples.
+
+Seeded and deterministic: the same datasets, seed and code give the same weights up to floating-point noise in
+BLAS (scores agree within 1e-4; see docs/model.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from townsquare.classify import data as D
+from townsquare.classify import taxonomy
+from townsquare.classify.model import Model, embed, hash_features, prepare, scope_flags, weights_digest
+from townsquare.classify.training import generate
+
+SEED = 13
+WRITTEN_WEIGHT = 3.0
+C_STAGE1 = 8.0
+C_STAGE2 = 4.0
+BAND = (0.15, 0.85)
+MIX = 0.5
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class TrainRow:
+    text: str
+    lang: str
+    labels: frozenset[str]
+    source: str
+    split: str
+    weight: float
+
+
+def default_out_dir() -> Path:
+    return Path(__file__).resolve().parent / "artefacts"
+
+
+def training_rows(datasets: Path, seed: int = SEED) -> list[TrainRow]:
+    rows: list[TrainRow] = []
+    for r in D.load_all(datasets):
+        if r.split != "test":
+            rows.append(TrainRow(r.text, r.lang, r.labels, r.dataset, r.split, r.weight))
+    for ex in generate(seed):
+        rows.append(
+            TrainRow(
+                ex.text, ex.lang, ex.labels, f"written:{ex.phenomenon}",
+                "calib" if D.split_of("written", ex.text) == "calib" else "train", WRITTEN_WEIGHT,
+            )
+        )
+    return rows
+
+
+def _embed_cached(texts: list[str], cache_dir: Path | None, progress: Progress | None) -> NDArray[np.float32]:
+    keys = [hashlib.sha1(t.encode("utf-8", "replace")).hexdigest() for t in texts]
+    known: dict[str, NDArray[np.float32]] = {}
+    path = cache_dir / "use_cache.npz" if cache_dir else None
+    if path and path.exists():
+        with np.load(path) as z:
+            for k, v in zip(z["keys"].tolist(), z["vecs"], strict=True):
+                known[str(k)] = v
+    todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+    step = 512
+    for i in range(0, len(todo), step):
+        chunk = todo[i : i + step]
+        vecs = embed([t for _, t in chunk])
+        for (k, _), v in zip(chunk, vecs, strict=True):
+            known[k] = v
+        if progress:
+            progress("embedding", min(1.0, (i + step) / max(1, len(todo))))
+    if path and todo:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ks = sorted(known)
+        np.savez(path, keys=np.array(ks), vecs=np.stack([known[k] for k in ks]).astype(np.float32))
+    return np.stack([known[k] for k in keys]).astype(np.float32)
+
+
+def _platt(z: NDArray[np.float32], y: NDArray[np.int_]) -> tuple[float, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    if y.min() == y.max():
+        return 1.0, 0.0
+    lr = LogisticRegression(C=100.0)
+    lr.fit(z.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def train(
+    datasets: Path,
+    out: Path | None = None,
+    seed: int = SEED,
+    stage2: bool = True,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Train and write ``model.npz`` + ``model.json`` to ``out``. Returns the metadata."""
+    from sklearn.linear_model import LogisticRegression
+
+    t0 = time.time()
+    out = out or default_out_dir()
+    rows = training_rows(datasets, seed)
+    labels = taxonomy.LABELS
+    L = len(labels)
+    if progress:
+        progress("features", 0.0)
+    prepared = [prepare(r.text, r.lang) for r in rows]
+    X = hash_features([p.feats for p in prepared])
+    Y = np.zeros((len(rows), L), dtype=np.int_)
+    for i, r in enumerate(rows):
+        for lab in r.labels:
+            Y[i, labels.index(lab)] = 1
+    w = np.array([r.weight for r in rows], dtype=np.float64)
+    tr = np.array([r.split == "train" for r in rows])
+    ca = ~tr
+    W1 = np.zeros((X.shape[1], L), dtype=np.float32)
+    b1 = np.zeros(L, dtype=np.float32)
+    for j, lab in enumerate(labels):
+        y = Y[tr, j]
+        if y.sum() == 0:
+            b1[j] = -8.0
+            continue
+        lr = LogisticRegression(C=C_STAGE1, solver="liblinear", random_state=seed, max_iter=200)
+        lr.fit(X[tr], y, sample_weight=w[tr])
+        W1[:, j] = lr.coef_[0].astype(np.float32)
+        b1[j] = float(lr.intercept_[0])
+        if progress:
+            progress(f"stage 1: {lab}", (j + 1) / L)
+    Xc = X[ca]
+    z1c = np.asarray(Xc @ W1, dtype=np.float32) + b1
+    cal1 = np.array([_platt(z1c[:, j], Y[ca, j]) for j in range(L)], dtype=np.float32)
+    arrays: dict[str, NDArray[Any]] = {"W1": W1.astype(np.float16), "b1": b1, "cal1": cal1}
+    if stage2:
+        emb = _embed_cached([p.norm.text or "." for p in prepared], cache_dir, progress)
+        E = np.hstack([emb, scope_flags([p.tokens for p in prepared])])
+        W2 = np.zeros((E.shape[1], L), dtype=np.float32)
+        b2 = np.zeros(L, dtype=np.float32)
+        for j, lab in enumerate(labels):
+            y = Y[tr, j]
+            if y.sum() == 0:
+                b2[j] = -8.0
+                continue
+            lr = LogisticRegression(C=C_STAGE2, max_iter=1000, random_state=seed)
+            lr.fit(E[tr], y, sample_weight=w[tr])
+            W2[:, j] = lr.coef_[0].astype(np.float32)
+            b2[j] = float(lr.intercept_[0])
+            if progress:
+                progress(f"stage 2: {lab}", (j + 1) / L)
+        z2c = E[ca] @ W2 + b2
+        zc = MIX * z1c + (1 - MIX) * z2c
+        cal2 = np.array([_platt(zc[:, j], Y[ca, j]) for j in range(L)], dtype=np.float32)
+        arrays.update({"W2": W2, "b2": b2, "cal2": cal2})
+    digest = weights_digest(arrays)
+    counts: dict[str, int] = {}
+    for r in rows:
+        key = r.source.split(":")[0]
+        counts[key] = counts.get(key, 0) + 1
+    meta: dict[str, Any] = {
+        "version": f"ts-clf-1.0+{digest}",
+        "labels": list(labels),
+        "n_features": X.shape[1],
+        "seed": seed,
+        "band": list(BAND),
+        "mix": MIX,
+        "stage2": stage2,
+        "trained_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "train_rows": counts,
+        "written_weight": WRITTEN_WEIGHT,
+        "seconds": round(time.time() - t0, 1),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "model.npz", **arrays)
+    (out / "model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return meta
+
+
+def load_trained(out: Path) -> Model:
+    return Model.load(out)
+
+
+if __name__ == "__main__":  # pragma: no cover - convenience for development
+    import sys
+
+    p = D.default_datasets_path()
+    assert p is not None
+    print(train(p, Path(sys.argv[1]) if len(sys.argv) > 1 else None, cache_dir=Path(os.path.expanduser("~/.cache/townsquare")),
+                progress=lambda s, f: print(f"{s} {f:.2f}", flush=True)))

@@ -1,0 +1,132 @@
+"""The project's own written training examples (French and English), generated compositionally.
+
+Each template of ``templates_en`` / ``templates_fr`` is a phrasing of one phenomenon; it is filled with a few
+sampled targets (who is targeted x what is said) and framed in a few ways (prefixes, suffixes, casing, spelling
+evasions). Diversity of phrasings matters more than the number of fillers, so each template gets only a handful
+of fillers. Everything is seeded: the same seed gives the same examples.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+from townsquare.classify.training import lexicon, templates_en, templates_fr
+
+_SLOT_RE = re.compile(r"\{([A-Za-z])\}")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    lang: str
+    labels: frozenset[str]
+    phenomenon: str
+    source: str = "written"
+
+
+_PREFIX = {
+    "en": ["", "", "", "", "@user ", "honestly ", "tbh ", "lol ", "RT @news: ", "ok so ", "I mean, ", "yeah ", "seriously, "],
+    "fr": ["", "", "", "", "@user ", "franchement ", "sérieux ", "mdr ", "RT @info: ", "bon ", "perso ", "ouais ", "wesh "],
+}
+_SUFFIX = {
+    "en": ["", "", "", "", " lol", " #truth", " 😂", "!!", "...", " tbh", " 🤷", " period.", " smh", " 👏"],
+    "fr": ["", "", "", "", " mdr", " #vérité", " 😂", " !!", "...", " voilà", " 🤷", " point.", " sérieux", " 👏"],
+}
+_LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "$", "t": "7"}
+
+
+def _evade(text: str, rng: random.Random) -> str:
+    """Apply one spelling evasion to one word of the text."""
+    words = text.split(" ")
+    idx = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
+    if not idx:
+        return text
+    i = rng.choice(idx)
+    w = words[i]
+    kind = rng.randrange(7)
+    if kind == 0:
+        w = "".join(_LEET.get(c, c) if rng.random() < 0.6 else c for c in w)
+    elif kind == 1:
+        w = " ".join(w)
+    elif kind == 2:
+        j = rng.randrange(1, len(w) - 1)
+        w = w[:j] + w[j] * rng.randint(3, 6) + w[j + 1 :]
+    elif kind == 3:
+        j = rng.randrange(1, len(w) - 1)
+        w = w[:j] + w[j + 1 :]
+    elif kind == 4:
+        j = rng.randrange(1, len(w) - 1)
+        w = w[:j] + "*" + w[j + 1 :]
+    elif kind == 5:
+        w = "\u200b".join(w)
+    else:
+        w = ".".join(w)
+    words[i] = w
+    return " ".join(words)
+
+
+def _frame(text: str, lang: str, rng: random.Random) -> str:
+    t = rng.choice(_PREFIX[lang]) + text + rng.choice(_SUFFIX[lang])
+    r = rng.random()
+    if r < 0.1:
+        t = t.upper()
+    elif r < 0.35:
+        t = t.lower()
+    if rng.random() < 0.15:
+        t = _evade(t, rng)
+    return t
+
+
+def _fillers(lang: str) -> dict[str, list[str]]:
+    en = lang == "en"
+    groups = lexicon.GROUPS_EN if en else lexicon.GROUPS_FR
+    slurs = lexicon.SLURS_EN if en else lexicon.SLURS_FR
+    return {
+        "G": [g for g, _ in groups],
+        "g": [m for _, m in groups],
+        "N": list(lexicon.NONPROT_EN if en else lexicon.NONPROT_FR),
+        "P": list(lexicon.PERSONS_EN if en else lexicon.PERSONS_FR),
+        "O": list(lexicon.OBJECTS_EN if en else lexicon.OBJECTS_FR),
+        "I": list(lexicon.DEHUM_EN if en else lexicon.DEHUM_FR),
+        "A": list(lexicon.ADJ_EN if en else lexicon.ADJ_FR),
+        "E": list(lexicon.POS_EN if en else lexicon.POS_FR),
+        "S": [s for s, _ in slurs],
+    }
+
+
+def _fill(template: str, fill: dict[str, list[str]], rng: random.Random) -> str:
+    gi = rng.randrange(len(fill["G"]))
+    chosen: dict[str, str] = {}
+
+    def sub(m: re.Match[str]) -> str:
+        k = m.group(1)
+        if k in ("G", "g"):
+            return fill[k][gi]
+        if k not in chosen:
+            chosen[k] = rng.choice(fill[k])
+        return chosen[k]
+
+    return _SLOT_RE.sub(sub, template)
+
+
+def generate(seed: int = 13, per_template: int = 8) -> list[Example]:
+    """All written examples, both languages."""
+    rng = random.Random(seed)
+    out: list[Example] = []
+    seen: set[str] = set()
+    for lang, entries in (("en", templates_en.ENTRIES), ("fr", templates_fr.ENTRIES)):
+        fill = _fillers(lang)
+        for phenomenon, labels, templates in entries:
+            for template in templates:
+                slotted = bool(_SLOT_RE.search(template))
+                n = per_template if slotted else max(3, per_template // 2)
+                for _ in range(n):
+                    base = _fill(template, fill, rng) if slotted else template
+                    text = _frame(base, lang, rng)
+                    if text in seen:
+                        continue
+                    seen.add(text)
+                    out.append(Example(text, lang, frozenset(labels), phenomenon))
+    return out
