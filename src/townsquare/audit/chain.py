@@ -121,26 +121,58 @@ class AuditProblem:
     reason: str
 
 
+def _own_hash(rec: AuditRecord, seq: int, prev: str) -> str:
+    return record_hash(
+        prev, seq, rec.created_at, rec.actor, rec.event, rec.subject_type, rec.subject_id, rec.payload
+    )
+
+
 def verify_records(records: Iterable[AuditRecord], head: AuditHead | None = None) -> AuditProblem | None:
-    """First broken link, or None when the whole chain (and the head) checks out."""
+    """First bad record, or None when the whole chain (and the head) checks out.
+
+    Names the record an auditor should look at: a modified record by its own seq, a deleted one by the missing seq,
+    an inserted one (its successors renumbered) by the inserted seq, a moved one where the order first breaks.
+    """
     prev = GENESIS
+    before_prev = GENESIS
     expected_seq = 1
     last_seq = 0
     for rec in records:
         if rec.seq != expected_seq:
-            return AuditProblem(rec.seq, f"sequence gap or reorder: expected seq {expected_seq}, found {rec.seq}")
+            if rec.seq > expected_seq:
+                return AuditProblem(
+                    expected_seq, f"record {expected_seq} is missing (deleted); next is {rec.seq}"
+                )
+            return AuditProblem(
+                rec.seq, f"sequence out of order: expected seq {expected_seq}, found {rec.seq}"
+            )
         if rec.prev_hash != prev:
-            return AuditProblem(rec.seq, "prev_hash does not match the previous record's hash")
-        digest = record_hash(
-            prev, rec.seq, rec.created_at, rec.actor, rec.event, rec.subject_type, rec.subject_id, rec.payload
-        )
-        if digest != rec.hash:
+            # Successors renumbered after an insertion still carry their old seq in their hash and link to the
+            # record before the inserted one: then the previous record is the inserted one.
+            if (
+                rec.seq > 1
+                and rec.prev_hash == before_prev
+                and _own_hash(rec, rec.seq - 1, rec.prev_hash) == rec.hash
+            ):
+                return AuditProblem(
+                    rec.seq - 1, "record inserted into the chain (its successors were renumbered)"
+                )
+            return AuditProblem(
+                rec.seq, "prev_hash does not match the previous record's hash (moved or replaced)"
+            )
+        if _own_hash(rec, rec.seq, prev) != rec.hash:
             return AuditProblem(rec.seq, "content does not match its hash (record modified)")
-        prev = rec.hash
+        before_prev, prev = prev, rec.hash
         last_seq = rec.seq
         expected_seq += 1
+    if head is not None and head.seq < last_seq:
+        return AuditProblem(
+            head.seq + 1, f"record beyond the chain head (inserted): head is at seq {head.seq}"
+        )
     if head is not None and (head.seq != last_seq or head.hash != prev):
-        return AuditProblem(last_seq + 1, f"chain head says seq {head.seq}; records end at {last_seq} (truncated)")
+        return AuditProblem(
+            last_seq + 1, f"chain head says seq {head.seq}; records end at {last_seq} (deleted)"
+        )
     return None
 
 
