@@ -194,22 +194,14 @@ def list_cmd(
         fail("name exactly one of --post or --account")
     with session() as s:
         rows = list_actions(s, post_id=post, account_id=account)
-        table = Table()
-        for col in ("id", "puid", "subject", "action", "status", "rule", "actor", "created"):
-            table.add_column(col)
         for r in rows:
             subject = r.post_id if r.subject_type == "post" else r.account_id
-            table.add_row(
-                str(r.id),
-                r.puid,
-                f"{r.subject_type} {subject}",
-                r.action,
-                r.status,
-                f"{r.rule_id}@{r.rule_version}",
-                f"{r.actor_kind}:{r.actor}",
-                r.created_at.isoformat(),
+            typer.echo(
+                f"{r.id}\t{r.puid}\t{r.subject_type}:{subject}\t{r.action}\t{r.status}\t"
+                f"{r.rule_id}@{r.rule_version}\t{r.actor_kind}:{r.actor}\t{r.created_at.isoformat()}"
             )
-        console.print(table)
+        if not rows:
+            typer.echo("no actions")
 
 
 @app.command()
