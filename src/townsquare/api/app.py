@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(moderation.router)
     app.include_router(actions.router)
     # Routers of the domains (one line each):
+    app.include_router(__import__("townsquare.api.routes.classify", fromlist=["router"]).router)
     _include_web(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -130,7 +130,7 @@ def train(
         if y.sum() == 0:
             b1[j] = -8.0
             continue
-        lr = LogisticRegression(C=C_STAGE1, solver="liblinear", random_state=seed, max_iter=200)
+        lr = LogisticRegression(C=C_STAGE1, solver="liblinear", dual=True, random_state=seed, max_iter=500)
         lr.fit(X[tr], y, sample_weight=w[tr])
         W1[:, j] = lr.coef_[0].astype(np.float32)
         b1[j] = float(lr.intercept_[0])

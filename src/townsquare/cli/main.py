@@ -22,6 +22,8 @@ app.add_typer(__import__("townsquare.cli.policy_cmd", fromlist=["app"]).app, nam
 app.add_typer(__import__("townsquare.cli.audit_cmd", fromlist=["app"]).app, name="audit")
 app.add_typer(__import__("townsquare.cli.export_cmd", fromlist=["app"]).app, name="export")
 app.add_typer(__import__("townsquare.cli.moderation_cmd", fromlist=["app"]).app, name="moderation")
+app.add_typer(__import__("townsquare.cli.model_cmd", fromlist=["app"]).app, name="model")
+__import__("townsquare.cli.classify_cmd", fromlist=["register"]).register(app)
 
 if __name__ == "__main__":
     app()
