@@ -223,3 +223,19 @@ def expire() -> None:
 
     with session() as s:
         console.print(f"{expire_due(s)} actions expired")
+
+
+@app.command()
+def ceiling(
+    value: str = typer.Argument(None, help="New ceiling (a post action); omit to print the current one."),
+    actor: str = typer.Option("operator", "--actor", help="Who makes the change (audited)."),
+) -> None:
+    """Print or set the automation ceiling (the strongest post action automation takes alone)."""
+    from townsquare.policy.ceiling import automation_ceiling
+    from townsquare.policy.runtime import set_automation_ceiling
+
+    with session() as s:
+        if value is None:
+            typer.echo(automation_ceiling(s).value)
+            return
+        typer.echo(f"automation ceiling: {set_automation_ceiling(s, value=value, actor=actor).value}")

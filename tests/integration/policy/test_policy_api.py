@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from townsquare.api.introspect import flat_routes
 from townsquare.storage.db import Database
-from townsquare.storage.models import Account, Action
+from townsquare.storage.models import Account, Action, Post
 
 Auth = Callable[..., dict[str, str]]
 
@@ -150,3 +150,32 @@ def test_public_view_of_an_automated_decision(client: Any, db: Database) -> None
     assert view["visibility"] == "labelled" and view["label"]["en"].startswith("Reliable sources")
     assert view["statement"]["automated_decision"] == "AUTOMATED_DECISION_FULLY"
     assert "reach" not in view
+
+
+def test_public_policy_and_audited_ceiling_change(client: Any, db: Database, auth: Auth) -> None:
+    public = client.get("/api/v1/policy").json()
+    assert public["automation_ceiling"] == "limit_reach"
+    refs = [r["id"] for r in public["rules"]]
+    assert "hate.dehumanisation@2" in refs and public["strikes"]["id"] == "account.strikes@1"
+    assert all(r["title"]["fr"] and r["text"]["en"] for r in public["rules"])
+    admin = auth("admin", "root")
+    mod = auth("moderator")
+    before = snapshot(db)
+    assert (
+        client.put("/api/v1/policy/automation-ceiling", json={"value": "label"}, headers=mod).status_code
+        == 403
+    )
+    r = client.put("/api/v1/policy/automation-ceiling", json={"value": "permanent_ban"}, headers=admin)
+    assert r.status_code == 422
+    assert snapshot(db) == before
+    r = client.put("/api/v1/policy/automation-ceiling", json={"value": "label"}, headers=admin)
+    assert r.status_code == 200 and r.json() == {"automation_ceiling": "label"}
+    assert client.get("/api/v1/policy").json()["automation_ceiling"] == "label"
+    with db.session() as s:
+        from townsquare.storage.models import AuditRecord
+
+        last = s.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc())).first()
+        assert last is not None and last.event == "settings.changed" and last.actor == "root"
+        assert last.payload == {"key": "automation_ceiling", "old": "limit_reach", "new": "label"}
+        enforce_post(s, "p7", scores={"hate_speech": 0.6})
+        assert s.get(Post, "p7").visibility == "labelled"  # type: ignore[union-attr]

@@ -16,7 +16,7 @@ from townsquare.api.deps import CallerDep, SessionDep
 from townsquare.api.security import Role, allow
 from townsquare.core import clock
 from townsquare.core.enums import ActionType, ActorKind
-from townsquare.policy import enforce
+from townsquare.policy import enforce, runtime
 from townsquare.policy.status import author_notice
 from townsquare.storage.models import Action
 
@@ -147,3 +147,23 @@ def reverse(action_id: int, body: ActionReverse, session: SessionDep, caller: Ca
     return ActionPublic.of(
         enforce.reverse_action(session, action_id=action_id, actor=caller.name, reason=body.reason)
     )
+
+
+class CeilingUpdate(BaseModel):
+    value: Literal["none", "label", "limit_reach", "age_restrict", "remove"]
+
+
+@router.get("/policy", dependencies=[allow(Role.PUBLIC)])
+def get_policy(session: SessionDep) -> dict[str, Any]:
+    """The community standards in force: every rule with its id@version, condition, action and FR/EN texts."""
+    return runtime.public_policy(session)
+
+
+@router.put("/policy/automation-ceiling", dependencies=[allow(Role.ADMIN)])
+def put_ceiling(body: CeilingUpdate, session: SessionDep, caller: CallerDep) -> dict[str, str]:
+    """Set the strongest post action automation may take alone (audited)."""
+    return {
+        "automation_ceiling": runtime.set_automation_ceiling(
+            session, value=body.value, actor=caller.name
+        ).value
+    }
