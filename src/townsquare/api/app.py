@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from townsquare import __version__
+from townsquare import __version__, web
 from townsquare.api import problems
 from townsquare.api.limits import BodySizeLimit
-from townsquare.api.routes import actions, ads, moderation, posts, system
+from townsquare.api.routes import actions, ads, classify, moderation, posts, system
 from townsquare.settings import Settings, get_settings
 from townsquare.storage.db import Database, get_database
 
@@ -31,17 +31,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(ads.router)
     app.include_router(moderation.router)
     app.include_router(actions.router)
+    app.include_router(classify.router)
     # Routers of the domains (one line each):
-    app.include_router(__import__("townsquare.api.routes.classify", fromlist=["router"]).router)
-    _include_web(app)
+    web.mount(app)  # the consoles, mounted last so API routes win
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
-
-
-def _include_web(app: FastAPI) -> None:
-    """The web consoles (server-rendered pages), mounted last so API routes win."""
-    try:
-        from townsquare.web import mount
-    except ImportError:  # TEMP until the web consoles land
-        return
-    mount(app)

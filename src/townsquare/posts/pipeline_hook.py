@@ -8,8 +8,6 @@ from townsquare.storage.models import Post
 
 
 def run(session: Session, posts: list[Post]) -> None:
-    try:
-        from townsquare.policy import pipeline
-    except ImportError:  # TEMP until the standards engine lands
-        return
+    from townsquare.policy import pipeline
+
     pipeline.assess_and_enforce_batch(session, posts)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from townsquare.api.deps import SessionDep
 from townsquare.api.problems import problem
 from townsquare.api.security import Role, allow
+from townsquare.policy.status import post_status
 from townsquare.posts import lookup
 from townsquare.posts.ingest import MAX_BATCH, ingest
 
@@ -92,9 +93,5 @@ def create_posts(session: SessionDep, payload: Any = Body(...)) -> JSONResponse:
 def get_post(post_id: str, session: SessionDep) -> dict[str, Any]:
     """The post, its visibility state, label and a summary of the statement of reasons."""
     view = lookup.public_view(session, post_id)
-    try:
-        from townsquare.policy.status import post_status
-    except ModuleNotFoundError:  # TEMP until the standards engine lands
-        return view
     view.update(post_status(session, post_id))
     return view
