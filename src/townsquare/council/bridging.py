@@ -345,52 +345,112 @@ def fit_keyed(
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Item status, Community-Notes style (used for community polls; the council rule lives in council.rule)
+# Reading one item out of a fit (community polls and the benchmarks; the council rule lives in council.rule)
 # ---------------------------------------------------------------------------------------------------------------
 
-SUPPORT_THRESHOLD = 0.40
-MAX_ITEM_FACTOR = 0.50
-REJECT_BASE = -0.05
-REJECT_SLOPE = 0.8
+SUPPORT_THRESHOLD = 0.60
+"""Bridged support μ + i_n at or above which an item counts as supported across viewpoints."""
+OPPOSE_THRESHOLD = 0.40
+"""Bridged support below 0.40 − 0.8·polarisation counts as opposed across viewpoints (Community Notes' shape)."""
+OPPOSE_SLOPE = 0.8
+MAX_POLARISATION = 0.25
+"""|f_n| · σ(f_u): how far the prediction moves for a rater one standard deviation off the centre."""
 MIN_VOTES = 5
-SIDE_THRESHOLD = 0.15
+SIDE_Z = 0.25
+"""Raters with f_u / σ below −0.25 are on the left, above +0.25 on the right, in between in the middle."""
+MIN_HISTORY = 3
+"""Raters with fewer votes have an unreliable position: they count in the fit but not in the side counts."""
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """Raw and bridged reading of one item."""
+
+    votes: int
+    raw_support: float
+    bridged_support: float
+    intercept: float
+    factor: float
+    polarisation: float
+    sides: dict[str, dict[str, int]]
+    status: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "votes": self.votes,
+            "raw_support": round(self.raw_support, 4),
+            "bridged_support": round(self.bridged_support, 4),
+            "intercept": round(self.intercept, 4),
+            "factor": round(self.factor, 4),
+            "polarisation": round(self.polarisation, 4),
+            "sides": self.sides,
+            "status": self.status,
+        }
 
 
 def item_status(
-    intercept: float,
-    factor: float,
-    votes: int,
-    *,
-    supporters_left: int,
-    supporters_right: int,
-    min_per_side: int = 1,
+    support: float, polarisation: float, votes: int, *, left: int, right: int, min_per_side: int = 1
 ) -> str:
     """`bridged_support`, `bridged_opposition`, `no_consensus` or `insufficient_votes`.
 
-    Support needs i_n ≥ 0.40, |f_n| < 0.5 and supporters on both sides of the axis; opposition is
-    i_n < −0.05 − 0.8·|f_n| (the Community Notes thresholds, see docs/council.md).
+    Support needs bridged support ≥ 0.60, polarisation < 0.25 and at least `min_per_side` supporters on each
+    side of the axis; opposition needs bridged support < 0.40 − 0.8·polarisation (see docs/council.md).
     """
     if votes < MIN_VOTES:
         return "insufficient_votes"
-    if (
-        intercept >= SUPPORT_THRESHOLD
-        and abs(factor) < MAX_ITEM_FACTOR
-        and supporters_left >= min_per_side
-        and supporters_right >= min_per_side
-    ):
+    if support >= SUPPORT_THRESHOLD and polarisation < MAX_POLARISATION and min(left, right) >= min_per_side:
         return "bridged_support"
-    if intercept < REJECT_BASE - REJECT_SLOPE * abs(factor):
+    if support < OPPOSE_THRESHOLD - OPPOSE_SLOPE * polarisation:
         return "bridged_opposition"
     return "no_consensus"
 
 
-def summary(result: Fit, item: int) -> dict[str, Any]:
-    """JSON-friendly view of one item in a fit."""
-    return {
-        "mu": round(result.mu, 4),
-        "intercept": round(float(result.item_intercept[item]), 4),
-        "factor": round(float(result.item_factor[item]), 4),
-        "votes": int(result.item_votes[item]),
-        "iterations": result.iterations,
-        "converged": result.converged,
+def rater_sides(result: Fit, *, min_history: int = MIN_HISTORY) -> tuple[npt.NDArray[np.int8], float]:
+    """Side of every rater (−1 left, 0 middle or unknown, +1 right) and σ of the established raters' positions."""
+    established = result.rater_votes >= min_history
+    pos = result.rater_factor[established]
+    sigma = float(pos.std()) if pos.size >= 2 else 0.0
+    sides = np.zeros(result.rater_factor.size, dtype=np.int8)
+    if sigma > 0:
+        z = result.rater_factor / sigma
+        sides[(z < -SIDE_Z) & established] = -1
+        sides[(z > SIDE_Z) & established] = 1
+    return sides, sigma
+
+
+def describe_item(
+    result: Fit, item: int, raters: IntArray, items: IntArray, values: FloatArray, *, min_per_side: int = 1
+) -> ItemReport:
+    """Raw share and bridged reading of `item`, with supporters (value ≥ 0.75) counted per side."""
+    mask = items == item
+    vals = values[mask]
+    who = raters[mask]
+    sides, sigma = rater_sides(result)
+    s = sides[who]
+    supp = vals >= 0.75
+    side_counts = {
+        name: {"voters": int((s == k).sum()), "supporters": int((supp & (s == k)).sum())}
+        for name, k in (("left", -1), ("middle", 0), ("right", 1))
     }
+    votes = int(mask.sum())
+    support = result.mu + float(result.item_intercept[item])
+    factor = float(result.item_factor[item])
+    polar = abs(factor) * sigma
+    status = item_status(
+        support,
+        polar,
+        votes,
+        left=side_counts["left"]["supporters"],
+        right=side_counts["right"]["supporters"],
+        min_per_side=min_per_side,
+    )
+    return ItemReport(
+        votes=votes,
+        raw_support=float(vals.mean()) if votes else 0.0,
+        bridged_support=support,
+        intercept=float(result.item_intercept[item]),
+        factor=factor,
+        polarisation=polar,
+        sides=side_counts,
+        status=status,
+    )

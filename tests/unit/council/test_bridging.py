@@ -145,8 +145,9 @@ def test_fit_is_finite_and_no_worse_than_zero(rows: list[tuple[int, int, float]]
 
 
 def test_item_status_rules() -> None:
-    assert item_status(0.5, 0.1, 4, supporters_left=2, supporters_right=2) == "insufficient_votes"
-    assert item_status(0.5, 0.1, 10, supporters_left=2, supporters_right=2) == "bridged_support"
-    assert item_status(0.5, 0.1, 10, supporters_left=0, supporters_right=5) == "no_consensus"
-    assert item_status(0.5, 0.7, 10, supporters_left=2, supporters_right=2) == "no_consensus"
-    assert item_status(-0.3, 0.1, 10, supporters_left=0, supporters_right=0) == "bridged_opposition"
+    assert item_status(0.7, 0.1, 4, left=2, right=2) == "insufficient_votes"
+    assert item_status(0.7, 0.1, 10, left=2, right=2) == "bridged_support"
+    assert item_status(0.7, 0.1, 10, left=0, right=5) == "no_consensus"
+    assert item_status(0.7, 0.4, 10, left=2, right=2) == "no_consensus"
+    assert item_status(0.2, 0.1, 10, left=0, right=0) == "bridged_opposition"
+    assert item_status(0.3, 0.2, 10, left=0, right=0) == "no_consensus"
