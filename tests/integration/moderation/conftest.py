@@ -53,3 +53,9 @@ def post(db: Database) -> Callable[..., str]:
         return seed_post(db, post_id, **kw)
 
     return make
+
+
+@pytest.fixture
+def seed() -> Callable[..., str]:
+    """seed(db, post_id, **kw): the raw seeding function, for tests with their own database."""
+    return seed_post
