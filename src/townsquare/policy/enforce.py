@@ -226,10 +226,13 @@ def apply_action(
         _active_actions(session, post_id=post.id) if post else _active_actions(session, account_id=subject_id)
     )
     for other in existing:
-        if other.action == kind.value and other.rule_id == rule.id:
+        if machine and other.action == kind.value and other.rule_id == rule.id:
             raise Conflict(
                 f"the same action is already in force (action {other.id}, {other.puid})", action_id=other.id
             )
+    if post is not None and not machine:
+        # A person's decision replaces automation's interim measures on the post (stronger or weaker).
+        _supersede_automated(session, post.id, actor=actor, reason="superseded by a human decision")
 
     puid = f"ts-{uuid.uuid4().hex}"
     fired = list(fired_rules) if fired_rules else [rule.ref]
@@ -319,6 +322,27 @@ def apply_action(
     return row
 
 
+def _supersede_automated(session: Session, post_id: str, *, actor: str, reason: str) -> list[Action]:
+    """Close the automated post actions in force on a post (audited as `action.superseded`), strikes revoked."""
+    closed = []
+    for other in _active_actions(session, post_id=post_id):
+        if other.automated and other.subject_type == SubjectType.POST.value:
+            closed.append(
+                _reverse(session, other, actor=actor, reason=reason, event="action.superseded", extra={})
+            )
+    return closed
+
+
+def release_interim(session: Session, *, post_id: str, actor: str, reason: str) -> list[Action]:
+    """A person found no violation: lift automation's interim measures on the post (moderation calls this)."""
+    if session.get(Post, post_id) is None:
+        raise NotFound(f"unknown post {post_id!r}")
+    actor, reason = (actor or "").strip(), (reason or "").strip()
+    if not actor or not reason:
+        raise Invalid("releasing interim measures needs an actor and a reason")
+    return _supersede_automated(session, post_id, actor=actor, reason=reason)
+
+
 def _default_suspension_hours(policy: Policy) -> int:
     hours = [t.hours for t in policy.strikes.thresholds if t.action is ActionType.SUSPEND and t.hours]
     return min(hours) if hours else 72
@@ -327,6 +351,16 @@ def _default_suspension_hours(policy: Policy) -> int:
 def _add_strike(session: Session, policy: Policy, rule: Rule, action: Action, account_id: str) -> None:
     """A strike for the author; crossing a threshold suspends (automatically) or opens a ban proposal case."""
     now = clock.now()
+    if action.post_id is not None:
+        same = session.scalar(
+            select(Strike.id)
+            .join(Action, Action.id == Strike.action_id)
+            .where(Action.post_id == action.post_id, Strike.rule_id == rule.ref, Strike.revoked_at.is_(None))
+            .where(Strike.action_id != action.id)
+            .limit(1)
+        )
+        if same is not None:
+            return  # one strike per post and rule, however many actions follow
     before = strike_book.active_weight(session, account_id, now)
     strike = Strike(
         account_id=account_id,

@@ -334,3 +334,65 @@ def test_banned_account_takes_no_further_account_action(db: Database) -> None:
             actor="mod1",
             actor_kind="moderator",
         )
+
+
+def test_human_decision_supersedes_the_interim_measure_with_one_strike(db: Database) -> None:
+    with db.session() as s:
+        enforce_post(s, "p1", scores=HATE_FLOOR)  # interim limit_reach + case proposing remove
+        case = s.scalars(select(Case)).one()
+        final = enforce.apply_action(
+            s,
+            subject_type="post",
+            subject_id="p1",
+            action="remove",
+            rule_id="hate.dehumanisation@2",
+            actor="mod1",
+            actor_kind="moderator",
+            case_id=case.id,
+            reason="confirmed",
+        )
+        assert final.statement["automated_decision"] == "AUTOMATED_DECISION_PARTIALLY"
+        assert final.statement["automated_detection"] == "Yes"
+    with db.session() as s:
+        statuses = dict(s.execute(select(Action.action, Action.status)).all())
+        assert statuses == {"limit_reach": "reversed", "remove": "active"}
+        assert s.get(Post, "p1").visibility == "removed"  # type: ignore[union-attr]
+        assert strikes.active_weight(s, "alice") == 1  # one strike for one post under one rule
+        assert "action.superseded" in events(s)
+
+
+def test_release_interim_when_a_person_finds_no_violation(db: Database) -> None:
+    with db.session() as s:
+        enforce_post(s, "p1", scores=HATE_FLOOR)
+    with db.session() as s:
+        released = enforce.release_interim(s, post_id="p1", actor="mod1", reason="quoted to condemn it")
+        assert [a.action for a in released] == ["limit_reach"]
+        assert s.get(Post, "p1").visibility == "visible"  # type: ignore[union-attr]
+        assert strikes.active_weight(s, "alice") == 0
+        with pytest.raises(NotFound):
+            enforce.release_interim(s, post_id="ghost", actor="mod1", reason="x")
+        assert verify(s)[1] is None
+
+
+def test_automation_does_not_repeat_itself(db: Database) -> None:
+    from townsquare.policy.pipeline import enforce_assessment
+    from townsquare.storage.models import Assessment
+
+    with db.session() as s:
+        enforce_post(s, "p1", scores=HATE_HIGH)
+    with db.session() as s:
+        post = s.get(Post, "p1")
+        row = s.scalars(select(Assessment)).one()
+        assert post is not None
+        enforce_assessment(s, post, row)  # re-assessment with the same result
+        assert len(s.scalars(select(Action)).all()) == 1
+        with pytest.raises(Conflict):
+            enforce.apply_action(
+                s,
+                subject_type="post",
+                subject_id="p1",
+                action="limit_reach",
+                rule_id="hate.derogation",
+                actor="automation",
+                actor_kind="automation",
+            )
