@@ -24,6 +24,8 @@ app.add_typer(__import__("townsquare.cli.export_cmd", fromlist=["app"]).app, nam
 app.add_typer(__import__("townsquare.cli.moderation_cmd", fromlist=["app"]).app, name="moderation")
 app.add_typer(__import__("townsquare.cli.model_cmd", fromlist=["app"]).app, name="model")
 __import__("townsquare.cli.classify_cmd", fromlist=["register"]).register(app)
+app.add_typer(__import__("townsquare.cli.ads_cmd", fromlist=["app"]).app, name="ads")
+app.add_typer(__import__("townsquare.cli.report_cmd", fromlist=["app"]).app, name="report")
 
 if __name__ == "__main__":
     app()
