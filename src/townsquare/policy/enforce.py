@@ -7,8 +7,6 @@ before the first write, so bad input changes nothing. Nothing here takes adverti
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from townsquare import audit
+from townsquare.audit.crosscheck import statement_digest
 from townsquare.core import clock
 from townsquare.core.enums import (
     ACCOUNT_ACTIONS,
@@ -145,10 +144,6 @@ def _facts_text(
         parts.append("Rules that matched: " + ", ".join(fired) + ".")
     parts.append(f"Action: {action.value}.")
     return " ".join(parts)
-
-
-def _statement_digest(statement: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(statement, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def apply_action(
@@ -313,7 +308,7 @@ def apply_action(
             "case_id": case_id,
             "ends_at": ends_at.isoformat() if ends_at else None,
             "reason": reason,
-            "statement_sha256": _statement_digest(statement),
+            "statement_sha256": statement_digest(statement),
         },
     )
     if post is not None and rule.strike > 0:

@@ -198,3 +198,18 @@ def test_triggers_refuse_changes_on_the_live_file(clean_file: Path) -> None:
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         con.execute("DELETE FROM audit_records WHERE seq = 1")
     con.close()
+
+
+def test_edited_statement_is_caught_by_the_crosscheck(
+    clean_file: Path, tmp_path: Path, verify_cli: Callable[[Path], tuple[int, str]]
+) -> None:
+    code, out = verify_cli(clean_file)
+    assert code == 0 and "statements match their audit records" in out
+    copy = tampered(
+        clean_file,
+        tmp_path / "statement.db",
+        "UPDATE actions SET statement = json_set(statement, '$.decision_facts', 'nothing to see') "
+        "WHERE id = 2",
+    )
+    code, out = verify_cli(copy)
+    assert code == 1 and "actions BROKEN at action 2" in out and "differs" in out
