@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare import audit
@@ -21,92 +21,33 @@ from townsquare.core.enums import (
     ACCOUNT_ACTIONS,
     POST_ACTIONS,
     STRENGTH,
-    VISIBILITY_OF_ACTION,
     AccountStatus,
     ActionStatus,
     ActionType,
     ActorKind,
     SubjectType,
-    Visibility,
 )
 from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
 from townsquare.policy import strikes as strike_book
 from townsquare.policy.ceiling import automation_ceiling
-from townsquare.policy.engine import active_policy, policy_for_label
+from townsquare.policy.engine import active_policy
 from townsquare.policy.rules import Policy, Rule
+from townsquare.policy.subjects import (  # re-exported: the enforcement API in one place
+    SYSTEM_ACTOR,
+    active_actions,
+    expire_due,
+    get_action,
+    list_actions,
+    parse_enum,
+    refresh_account,
+    refresh_post,
+    refresh_subject,
+    rule_of,
+)
 from townsquare.storage.models import Account, Action, Case, CouncilCase, CouncilDecision, Post, Strike
 from townsquare.transparency.statements import SOURCE_TYPES, build_statement
 
 MAX_REASON = 5000
-SYSTEM_ACTOR = "system"
-
-
-def _enum(kind: type[Any], value: Any, what: str) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(v.value for v in kind)
-        raise Invalid(f"unknown {what} {value!r} (expected one of: {allowed})") from None
-
-
-def _in_force(action: Action, now: datetime) -> bool:
-    return action.status == ActionStatus.ACTIVE.value and (
-        action.ends_at is None or clock.as_utc(action.ends_at) > now
-    )
-
-
-def _active_actions(
-    session: Session, *, post_id: str | None = None, account_id: str | None = None
-) -> list[Action]:
-    query = select(Action).where(Action.status == ActionStatus.ACTIVE.value)
-    query = (
-        query.where(Action.post_id == post_id)
-        if post_id is not None
-        else query.where(Action.account_id == account_id, Action.subject_type == SubjectType.ACCOUNT.value)
-    )
-    now = clock.now()
-    return [a for a in session.scalars(query.order_by(Action.id)) if _in_force(a, now)]
-
-
-def rule_of(session: Session, action: Action) -> Rule | None:
-    """The rule an action cited, from the policy text it was taken under (else the current policy)."""
-    ref = f"{action.rule_id}@{action.rule_version}"
-    recorded = policy_for_label(session, action.policy_version)
-    for policy in [p for p in (recorded, active_policy(session)) if p is not None]:
-        try:
-            return policy.rule(ref)
-        except Invalid:
-            continue
-    return None
-
-
-def refresh_post(session: Session, post: Post) -> None:
-    """Visibility and public label = the strongest post action in force (visible when none)."""
-    acts = [a for a in _active_actions(session, post_id=post.id) if ActionType(a.action) in POST_ACTIONS]
-    strongest = max(acts, key=lambda a: (STRENGTH[ActionType(a.action)], -a.id), default=None)
-    if strongest is None or ActionType(strongest.action) is ActionType.NONE:
-        post.visibility, post.label_text = Visibility.VISIBLE.value, None
-        return
-    post.visibility = VISIBILITY_OF_ACTION[ActionType(strongest.action)].value
-    rule = rule_of(session, strongest)
-    post.label_text = dict(rule.text) if rule else None
-
-
-def refresh_account(session: Session, account: Account) -> None:
-    """Account status = the strongest account action in force."""
-    acts = _active_actions(session, account_id=account.id)
-    kinds = {ActionType(a.action) for a in acts}
-    suspensions = [
-        clock.as_utc(a.ends_at) for a in acts if a.action == ActionType.SUSPEND.value and a.ends_at
-    ]
-    if ActionType.PERMANENT_BAN in kinds:
-        account.status, account.suspended_until = AccountStatus.BANNED.value, None
-    elif suspensions:
-        account.status, account.suspended_until = AccountStatus.SUSPENDED.value, max(suspensions)
-    elif ActionType.WARN in kinds:
-        account.status, account.suspended_until = AccountStatus.WARNED.value, None
-    else:
-        account.status, account.suspended_until = AccountStatus.ACTIVE.value, None
 
 
 def _facts_text(
@@ -164,9 +105,9 @@ def apply_action(
     facts: str = "",
 ) -> Action:
     """Validate, then write the Action, its statement of reasons, audit record, visibility/status and strikes."""
-    stype = _enum(SubjectType, subject_type, "subject type")
-    kind = _enum(ActionType, action, "action")
-    akind = _enum(ActorKind, actor_kind, "actor kind")
+    stype = parse_enum(SubjectType, subject_type, "subject type")
+    kind = parse_enum(ActionType, action, "action")
+    akind = parse_enum(ActorKind, actor_kind, "actor kind")
     actor = (actor or "").strip()
     if not actor:
         raise Invalid("an action needs the actor who takes it")
@@ -218,7 +159,7 @@ def apply_action(
     if account is not None and account.status == AccountStatus.BANNED.value:
         raise Conflict(f"account {account.id!r} is permanently banned; no further account action applies")
     existing = (
-        _active_actions(session, post_id=post.id) if post else _active_actions(session, account_id=subject_id)
+        active_actions(session, post_id=post.id) if post else active_actions(session, account_id=subject_id)
     )
     for other in existing:
         if machine and other.action == kind.value and other.rule_id == rule.id:
@@ -320,7 +261,7 @@ def apply_action(
 def _supersede_automated(session: Session, post_id: str, *, actor: str, reason: str) -> list[Action]:
     """Close the automated post actions in force on a post (audited as `action.superseded`), strikes revoked."""
     closed = []
-    for other in _active_actions(session, post_id=post_id):
+    for other in active_actions(session, post_id=post_id):
         if other.automated and other.subject_type == SubjectType.POST.value:
             closed.append(
                 _reverse(session, other, actor=actor, reason=reason, event="action.superseded", extra={})
@@ -402,7 +343,7 @@ def _add_strike(session: Session, policy: Policy, rule: Rule, action: Action, ac
                 proposed_rule=policy.strikes.ref,
             )
             continue
-        in_force = _active_actions(session, account_id=account_id)
+        in_force = active_actions(session, account_id=account_id)
         if any(a.action == threshold.action.value and a.rule_id == policy.strikes.id for a in in_force):
             continue
         apply_action(
@@ -417,24 +358,6 @@ def _add_strike(session: Session, policy: Policy, rule: Rule, action: Action, ac
             ends_at=now + timedelta(hours=threshold.hours) if threshold.hours else None,
             facts=facts,
         )
-
-
-def get_action(session: Session, action_id: int) -> Action:
-    row = session.get(Action, action_id)
-    if row is None:
-        raise NotFound(f"unknown action {action_id}")
-    return row
-
-
-def _refresh_subject(session: Session, row: Action) -> None:
-    if row.post_id is not None and row.subject_type == SubjectType.POST.value:
-        post = session.get(Post, row.post_id)
-        if post is not None:
-            refresh_post(session, post)
-    elif row.account_id is not None:
-        account = session.get(Account, row.account_id)
-        if account is not None:
-            refresh_account(session, account)
 
 
 def reverse_action(session: Session, *, action_id: int, actor: str, reason: str) -> Action:
@@ -462,7 +385,7 @@ def _reverse(
     row.reversed_at, row.reversed_by, row.reversal_reason = now, actor, reason
     revoked = strike_book.revoke_for_action(session, row.id)
     session.flush()
-    _refresh_subject(session, row)
+    refresh_subject(session, row)
     audit.append(
         session,
         actor=actor,
@@ -511,42 +434,16 @@ def lift_permanent_ban(session: Session, *, decision: CouncilDecision, actor: st
     )
 
 
-def expire_due(session: Session) -> int:
-    """Mark actions whose end date has passed as expired (audited) and refresh their subjects."""
-    now = clock.now()
-    due = session.scalars(
-        select(Action).where(
-            Action.status == ActionStatus.ACTIVE.value, Action.ends_at.is_not(None), Action.ends_at <= now
-        )
-    ).all()
-    for row in due:
-        row.status = ActionStatus.EXPIRED.value
-        session.flush()
-        _refresh_subject(session, row)
-        audit.append(
-            session,
-            actor=SYSTEM_ACTOR,
-            event="action.expired",
-            subject_type=row.subject_type,
-            subject_id=row.post_id or row.account_id or "",
-            payload={"action_id": row.id, "puid": row.puid},
-        )
-    session.flush()
-    return len(due)
-
-
-def list_actions(
-    session: Session, *, post_id: str | None = None, account_id: str | None = None
-) -> list[Action]:
-    """Actions on a post, or on an account (its own and those on its posts), newest first."""
-    if post_id is not None:
-        if session.get(Post, post_id) is None:
-            raise NotFound(f"unknown post {post_id!r}")
-        query = select(Action).where(Action.post_id == post_id)
-    elif account_id is not None:
-        if session.get(Account, account_id) is None:
-            raise NotFound(f"unknown account {account_id!r}")
-        query = select(Action).where(or_(Action.account_id == account_id))
-    else:
-        raise Invalid("name a post or an account")
-    return list(session.scalars(query.order_by(Action.id.desc())))
+__all__ = [
+    "SYSTEM_ACTOR",
+    "apply_action",
+    "expire_due",
+    "get_action",
+    "lift_permanent_ban",
+    "list_actions",
+    "refresh_account",
+    "refresh_post",
+    "release_interim",
+    "reverse_action",
+    "rule_of",
+]
