@@ -86,3 +86,13 @@ def test_load_text_raises_with_every_problem() -> None:
     assert info.value.status == 422
     assert len(info.value.render()) == len(check_text((GOLDEN / "bad_conditions.yaml").read_text())[1])
     assert all(line.startswith("x.yaml:") for line in info.value.render())
+
+
+def test_cli_show_lists_rules_in_order() -> None:
+    result = CliRunner().invoke(app, ["policy", "show"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("hate.dehumanisation@2") < out.index("hate.derogation@1") < out.index("account.warning@1")
+    assert "strikes account.strikes@1: expire after 90 days" in out
+    bad = CliRunner().invoke(app, ["policy", "show", "--policy", str(GOLDEN / "bad_ids.yaml")])
+    assert bad.exit_code == 1
