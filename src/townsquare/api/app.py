@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from townsquare import __version__, web
 from townsquare.api import problems
 from townsquare.api.limits import BodySizeLimit
-from townsquare.api.routes import actions, ads, classify, moderation, posts, system
+from townsquare.api.routes import actions, ads, classify, council, moderation, posts, system
 from townsquare.settings import Settings, get_settings
 from townsquare.storage.db import Database, get_database
 
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(moderation.router)
     app.include_router(actions.router)
     app.include_router(classify.router)
+    app.include_router(council.router)
     # Routers of the domains (one line each):
     web.mount(app)  # the consoles, mounted last so API routes win
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

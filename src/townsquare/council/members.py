@@ -1,0 +1,119 @@
+"""Council members: public profiles with optional declared attributes, and their measured viewpoint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from townsquare import audit
+from townsquare.core import clock
+from townsquare.core.errors import Conflict, Invalid, NotFound
+from townsquare.storage.models import CouncilMember, CouncilVote, PanelSeat
+
+FIELDS = ("name", "bio", "region", "languages", "expertise", "active", "key_name")
+
+
+def _clean_list(value: Any, field: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise Invalid(f"{field} must be a list of strings")
+    return sorted({x.strip() for x in value if x.strip()})
+
+
+def create(
+    session: Session,
+    *,
+    name: str,
+    key_name: str | None,
+    actor: str,
+    bio: str = "",
+    region: str | None = None,
+    languages: list[str] | None = None,
+    expertise: list[str] | None = None,
+) -> CouncilMember:
+    name = (name or "").strip()
+    if not name:
+        raise Invalid("a council member needs a public name")
+    if key_name and session.scalars(select(CouncilMember).where(CouncilMember.key_name == key_name)).first():
+        raise Conflict(f"key name {key_name!r} already belongs to a council member")
+    member = CouncilMember(
+        name=name,
+        key_name=key_name or None,
+        bio=(bio or "").strip(),
+        region=(region or "").strip() or None,
+        languages=_clean_list(languages, "languages"),
+        expertise=_clean_list(expertise, "expertise"),
+        active=True,
+        created_at=clock.now(),
+    )
+    session.add(member)
+    session.flush()
+    audit.append(
+        session,
+        actor=actor,
+        event="council.member_added",
+        subject_type="council_member",
+        subject_id=str(member.id),
+        payload=public_profile(member),
+    )
+    return member
+
+
+def update(session: Session, *, member_id: int, actor: str, changes: dict[str, Any]) -> CouncilMember:
+    member = get(session, member_id)
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise Invalid(f"unknown fields: {', '.join(sorted(unknown))}")
+    for key, value in changes.items():
+        if key in ("languages", "expertise"):
+            value = _clean_list(value, key)
+        elif key == "name" and not (value or "").strip():
+            raise Invalid("a council member needs a public name")
+        elif key == "active" and not isinstance(value, bool):
+            raise Invalid("active must be true or false")
+        setattr(member, key, value)
+    session.flush()
+    audit.append(
+        session,
+        actor=actor,
+        event="council.member_updated",
+        subject_type="council_member",
+        subject_id=str(member.id),
+        payload={"changes": changes},
+    )
+    return member
+
+
+def get(session: Session, member_id: int) -> CouncilMember:
+    member = session.get(CouncilMember, member_id)
+    if member is None:
+        raise NotFound(f"council member {member_id} not found")
+    return member
+
+
+def list_members(session: Session, *, include_inactive: bool = True) -> list[CouncilMember]:
+    q = select(CouncilMember).order_by(CouncilMember.id)
+    if not include_inactive:
+        q = q.where(CouncilMember.active.is_(True))
+    return list(session.scalars(q))
+
+
+def public_profile(member: CouncilMember, session: Session | None = None) -> dict[str, Any]:
+    """What anyone may see: the profile, declared attributes, measured position and participation."""
+    out: dict[str, Any] = {
+        "id": member.id,
+        "name": member.name,
+        "bio": member.bio,
+        "region": member.region,
+        "languages": member.languages or [],
+        "expertise": member.expertise or [],
+        "active": member.active,
+        "viewpoint": member.viewpoint,
+    }
+    if session is not None:
+        out["votes"] = session.scalar(select(func.count()).where(CouncilVote.member_id == member.id)) or 0
+        out["panels"] = session.scalar(select(func.count()).where(PanelSeat.member_id == member.id)) or 0
+    return out

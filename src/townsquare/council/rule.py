@@ -1,0 +1,147 @@
+"""The council's decision rule: bridged support plus explicit per-side quorums, with a stated confidence.
+
+Why both: on a panel of five, one latent factor fitted on a few dozen past cases is poorly determined, so the
+factorisation alone must not decide. The rule therefore asks two independent questions and binds only when both
+say yes:
+
+1. Factorisation: the case's bridged support μ + i_case (the vote predicted for a member at the centre of the
+   axis) is at least `support_threshold`, and the case is not polarised (|f_case| · σ < `max_polarisation`).
+2. Explicit quorums: the panel is split by the positions fixed when it was drawn (before anyone voted) into a
+   lower half and an upper half (the median member of an odd panel sits in the middle); each half needs at least
+   `min_per_side` supporters and at least `side_share` of its non-abstaining votes.
+
+When the split cannot be trusted — positions unknown, halves closer than `min_side_gap` standard deviations, or a
+bootstrap `confidence` below `min_confidence` — the rule falls back to a supermajority (`fallback_share` of the
+non-abstaining votes), because a supermajority of a panel drawn for spread must include both halves whatever the
+true split. Every path needs `min_votes` non-abstaining votes. Anything else is `no_consensus`, and the status
+quo stands (a permanent ban stays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+OUTCOMES = ("overturn", "uphold")
+
+
+@dataclass(frozen=True)
+class RuleParams:
+    min_votes: int = 3
+    support_threshold: float = 0.60
+    max_polarisation: float = 0.25
+    min_per_side: int = 1
+    side_share: float = 0.5
+    min_side_gap: float = 0.5
+    min_confidence: float = 0.7
+    fallback_share: float = 0.8
+
+
+@dataclass(frozen=True)
+class PanelVote:
+    member_id: int
+    position: float | None
+    """Standardised position when the panel was drawn; None when the member had too little history."""
+    vote: str
+    """uphold | overturn | abstain | none (did not vote)"""
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    outcome: str
+    binding: bool
+    mode: str
+    """bridged | fallback"""
+    sides: dict[str, list[int]]
+    checks: dict[str, dict[str, Any]]
+    counts: dict[str, int]
+    params: RuleParams = field(default_factory=RuleParams)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "binding": self.binding,
+            "mode": self.mode,
+            "sides": self.sides,
+            "checks": self.checks,
+            "counts": self.counts,
+            "params": asdict(self.params),
+        }
+
+
+def split(votes: Sequence[PanelVote]) -> tuple[list[int], list[int], list[int], float | None]:
+    """Lower half, middle, upper half (member ids) by draw-time position, and the gap between the halves."""
+    known = sorted((v for v in votes if v.position is not None), key=lambda v: (v.position, v.member_id))
+    half = len(known) // 2
+    left = [v.member_id for v in known[:half]]
+    right = [v.member_id for v in known[len(known) - half :]] if half else []
+    middle = [v.member_id for v in votes if v.member_id not in left and v.member_id not in right]
+    if not half:
+        return left, middle, right, None
+    lo = known[half - 1].position
+    hi = known[len(known) - half].position
+    assert lo is not None and hi is not None
+    return left, middle, right, float(hi - lo)
+
+
+def evaluate(
+    votes: Sequence[PanelVote],
+    *,
+    bridged_support: float | None,
+    polarisation: float | None,
+    confidence: float,
+    params: RuleParams | None = None,
+) -> RuleResult:
+    """Apply the rule to a panel's votes and the factorisation's reading of the case."""
+    p = params or RuleParams()
+    left, middle, right, gap = split(votes)
+    cast = [v for v in votes if v.vote in OUTCOMES]
+    counts = {k: sum(1 for v in votes if v.vote == k) for k in ("overturn", "uphold", "abstain", "none")}
+    trusted = (
+        gap is not None
+        and gap >= p.min_side_gap
+        and confidence >= p.min_confidence
+        and bridged_support is not None
+    )
+    mode = "bridged" if trusted else "fallback"
+    by_id = {v.member_id: v for v in votes}
+    checks: dict[str, dict[str, Any]] = {}
+    outcome = "no_consensus"
+    for option in OUTCOMES:
+        c: dict[str, Any] = {"quorum": len(cast) >= p.min_votes}
+        if mode == "bridged":
+            assert bridged_support is not None
+            support = bridged_support if option == "overturn" else 1.0 - bridged_support
+            c["bridged_support"] = round(support, 4)
+            c["support_ok"] = support >= p.support_threshold
+            c["not_polarised"] = polarisation is not None and polarisation < p.max_polarisation
+            for name, members in (("left", left), ("right", right)):
+                side_cast = [by_id[m] for m in members if by_id[m].vote in OUTCOMES]
+                supporters = sum(1 for v in side_cast if v.vote == option)
+                share = supporters / len(side_cast) if side_cast else 0.0
+                c[f"{name}_supporters"] = supporters
+                c[f"{name}_ok"] = supporters >= p.min_per_side and share >= p.side_share
+            passed = all(c[k] for k in ("quorum", "support_ok", "not_polarised", "left_ok", "right_ok"))
+        else:
+            share = sum(1 for v in cast if v.vote == option) / len(cast) if cast else 0.0
+            c["share"] = round(share, 4)
+            c["supermajority_ok"] = share >= p.fallback_share
+            passed = bool(c["quorum"] and c["supermajority_ok"])
+        c["passed"] = passed
+        checks[option] = c
+        if passed and outcome == "no_consensus":
+            outcome = option
+    return RuleResult(
+        outcome=outcome,
+        binding=outcome != "no_consensus",
+        mode=mode,
+        sides={"left": left, "middle": middle, "right": right},
+        checks=checks,
+        counts=counts,
+        params=p,
+    )
+
+
+def confidence_label(confidence: float) -> str:
+    return "high" if confidence >= 0.9 else "medium" if confidence >= 0.7 else "low"

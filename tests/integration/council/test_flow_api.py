@@ -1,0 +1,193 @@
+"""End to end through HTTP: a permanent-ban appeal goes to a drawn panel, members vote, the bridging rule decides,
+the decision is published in FR and EN, and only a binding overturn lifts the ban."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from council_helpers import permanent_ban
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from townsquare import audit
+from townsquare.storage.db import Database
+from townsquare.storage.models import Account, Action, AuditRecord, CouncilCase, CouncilMember
+
+
+def _appeal(client: TestClient, auth: Callable[..., dict[str, str]], ban_id: int, who: str = "bob") -> int:
+    r = client.post(
+        "/api/v1/appeals",
+        json={"action_id": ban_id, "text": "I did not evade anything", "appellant_id": who},
+        headers=auth("ingest"),
+    )
+    assert r.status_code == 201, r.text
+    return int(r.json()["council_case_id"])
+
+
+def _panel(client: TestClient, case_id: int, admin: dict[str, str]) -> list[dict[str, Any]]:
+    r = client.get(f"/api/v1/council/cases/{case_id}", headers=admin)
+    assert r.status_code == 200, r.text
+    return list(r.json()["panel"])
+
+
+def test_binding_overturn_lifts_the_ban(
+    client: TestClient, db: Database, auth: Callable[..., dict[str, str]], council: dict[str, Any]
+) -> None:
+    # member 7's key is the moderator who banned bob: a conflict of interest
+    with db.session() as s:
+        m7 = s.get(CouncilMember, council["ids"][6])
+        assert m7 is not None
+        m7.key_name = "mod-x"
+    ban_id = permanent_ban(db, actor="mod-x")
+    case_id = _appeal(client, auth, ban_id)
+    admin = auth("admin")
+    panel = _panel(client, case_id, admin)
+    seated = [p["member_id"] for p in panel]
+    assert len(seated) == 5 and council["ids"][6] not in seated
+    positions = sorted(p["position_at_draw"] for p in panel)
+    assert positions[0] < -0.5 and positions[-1] > 0.5  # both sides of the axis are seated
+
+    outsider = next(m for m in council["ids"][:6] if m not in seated)
+    first = seated[0]
+    h = council["headers"]
+    assert (
+        client.post(
+            f"/api/v1/council/cases/{case_id}/votes",
+            json={"vote": "overturn", "rationale": "  "},
+            headers=h[first],
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"/api/v1/council/cases/{case_id}/votes",
+            json={"vote": "overturn", "rationale": "x"},
+            headers=h[outsider],
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/api/v1/council/cases/{case_id}/votes",
+            json={"vote": "overturn", "rationale": "x"},
+            headers=admin,
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/api/v1/council/cases/{case_id}/decide", headers=admin).status_code == 409
+    )  # still voting
+    for mid in seated:
+        r = client.post(
+            f"/api/v1/council/cases/{case_id}/votes",
+            json={"vote": "overturn", "rationale": f"Member {mid}: the evidence does not show evasion."},
+            headers=h[mid],
+        )
+        assert r.status_code == 201, r.text
+    assert r.json()["case_status"] == "decided"
+    again = client.post(
+        f"/api/v1/council/cases/{case_id}/votes", json={"vote": "uphold", "rationale": "x"}, headers=h[first]
+    )
+    assert again.status_code == 409
+
+    decisions = client.get("/api/v1/council/decisions").json()  # public, no key
+    assert len(decisions) == 1
+    d = decisions[0]
+    assert d["outcome"] == "overturn" and d["binding"] is True and d["applied_action_id"] == ban_id
+    assert d["bridging"]["rule"]["mode"] == "bridged"
+    assert d["bridging"]["confidence_label"] in ("high", "medium")
+    for lang in ("en", "fr"):
+        pub = d["published"][lang]
+        assert len(pub["panel"]) == 5 and len(pub["votes"]) == 5
+        assert len(pub["majority"]["rationales"]) == 5 and pub["dissent"]["rationales"] == []
+    assert "annule" in d["published"]["fr"]["outcome"]
+    one = client.get(f"/api/v1/council/decisions/{d['id']}?lang=fr").json()
+    assert set(one["published"]) == {"fr"}
+
+    with db.session() as s:
+        assert s.get(Account, "bob").status != "banned"  # type: ignore[union-attr]
+        assert s.get(Action, ban_id).status == "reversed"  # type: ignore[union-attr]
+        events = list(s.scalars(select(AuditRecord.event).order_by(AuditRecord.seq)))
+        assert events.count("council.vote") == 5
+        assert (
+            "council.decision" in events and "ban.lifted" in events and "council.decision_applied" in events
+        )
+        assert audit.verify(s)[1] is None
+    # applying twice is refused
+    assert client.post(f"/api/v1/council/decisions/{d['id']}/apply", headers=admin).status_code == 409
+
+
+def test_split_along_camps_is_no_consensus_and_the_ban_stays(
+    client: TestClient, db: Database, auth: Callable[..., dict[str, str]], council: dict[str, Any]
+) -> None:
+    ban_id = permanent_ban(db, account="carol")
+    case_id = _appeal(client, auth, ban_id, who="carol")
+    admin = auth("admin")
+    panel = _panel(client, case_id, admin)
+    for p in panel:  # the lower half overturns, the upper half upholds, the middle overturns: 3-2 majority
+        vote = "overturn" if p["position_at_draw"] <= 0 else "uphold"
+        r = client.post(
+            f"/api/v1/council/cases/{case_id}/votes",
+            json={"vote": vote, "rationale": f"camp view {vote}"},
+            headers=council["headers"][p["member_id"]],
+        )
+        assert r.status_code == 201, r.text
+    d = client.get("/api/v1/council/decisions").json()[0]
+    assert d["outcome"] == "no_consensus" and d["binding"] is False and d["applied_at"] is None
+    assert d["published"]["en"]["dissent"]["rationales"]
+    assert client.post(f"/api/v1/council/decisions/{d['id']}/apply", headers=admin).status_code == 403
+    with db.session() as s:
+        assert s.get(Account, "carol").status == "banned"  # type: ignore[union-attr]
+        assert s.get(Action, ban_id).status == "active"  # type: ignore[union-attr]
+
+
+def test_deadline_decides_with_the_votes_cast(
+    client: TestClient, db: Database, auth: Callable[..., dict[str, str]], council: dict[str, Any]
+) -> None:
+    from townsquare.core import clock
+
+    ban_id = permanent_ban(db, account="dave")
+    case_id = _appeal(client, auth, ban_id, who="dave")
+    admin = auth("admin")
+    panel = _panel(client, case_id, admin)
+    r = client.post(
+        f"/api/v1/council/cases/{case_id}/votes",
+        json={"vote": "overturn", "rationale": "alone"},
+        headers=council["headers"][panel[0]["member_id"]],
+    )
+    assert r.status_code == 201
+    clock.advance(15 * 86400)
+    late = client.post(
+        f"/api/v1/council/cases/{case_id}/votes",
+        json={"vote": "overturn", "rationale": "late"},
+        headers=council["headers"][panel[1]["member_id"]],
+    )
+    assert late.status_code == 409
+    assert client.post("/api/v1/council/close-due", headers=admin).json() == {"decided": [case_id]}
+    d = client.get("/api/v1/council/decisions").json()[0]
+    assert d["outcome"] == "no_consensus" and not d["binding"]
+    with db.session() as s:
+        assert s.get(CouncilCase, case_id).status == "decided"  # type: ignore[union-attr]
+        assert s.get(Account, "dave").status == "banned"  # type: ignore[union-attr]
+
+
+def test_members_public_and_admin_only_writes(
+    client: TestClient, auth: Callable[..., dict[str, str]]
+) -> None:
+    body = {
+        "name": "Ana",
+        "key_name": "ana",
+        "region": "EU-West",
+        "languages": ["fr", "en"],
+        "expertise": ["law"],
+    }
+    assert client.post("/api/v1/council/members", json=body).status_code == 401
+    assert client.post("/api/v1/council/members", json=body, headers=auth("moderator")).status_code == 403
+    r = client.post("/api/v1/council/members", json=body, headers=auth("admin"))
+    assert r.status_code == 201
+    assert client.post("/api/v1/council/members", json=body, headers=auth("admin")).status_code == 409
+    listed = client.get("/api/v1/council/members").json()
+    assert (
+        listed[0]["name"] == "Ana" and listed[0]["languages"] == ["en", "fr"] and "key_name" not in listed[0]
+    )
