@@ -62,7 +62,9 @@ def load_davidson(root: Path) -> list[Row]:
         cls = int(r["class"])
         labels = {0: {"hate_speech"}, 1: {"profanity"}, 2: set()}[cls]
         key = r.get("") or r["tweet"]
-        out.append(Row(r["tweet"], "en", frozenset(labels), "davidson", split_of("davidson", key), int(cls < 2)))
+        out.append(
+            Row(r["tweet"], "en", frozenset(labels), "davidson", split_of("davidson", key), int(cls < 2))
+        )
     return out
 
 
@@ -71,7 +73,14 @@ def load_ftr(root: Path) -> list[Row]:
     for r in _csv(root / "ftr-french-racism" / "FTR_new_labels.csv"):
         y = int(r["label"])
         out.append(
-            Row(r["tweet"], "fr", frozenset({"hate_speech"} if y else set()), "ftr", split_of("ftr", r["id"]), y)
+            Row(
+                r["tweet"],
+                "fr",
+                frozenset({"hate_speech"} if y else set()),
+                "ftr",
+                split_of("ftr", r["id"]),
+                y,
+            )
         )
     return out
 
@@ -90,8 +99,13 @@ def load_mlma(root: Path) -> list[Row]:
                 labels.add("hate_speech" if r["target"] in _PROTECTED_TARGETS else "harassment")
             out.append(
                 Row(
-                    r["tweet"], lang, frozenset(labels), f"mlma_{lang}", split_of(f"mlma_{lang}", r["HITId"]),
-                    int(hostile), 0.4,
+                    r["tweet"],
+                    lang,
+                    frozenset(labels),
+                    f"mlma_{lang}",
+                    split_of(f"mlma_{lang}", r["HITId"]),
+                    int(hostile),
+                    0.4,
                 )
             )
     return out
@@ -107,7 +121,15 @@ def load_sms(root: Path) -> list[Row]:
                 continue
             y = int(tag == "spam")
             out.append(
-                Row(text, "en", frozenset({"spam_scam"} if y else set()), "sms", split_of("sms", str(i)), y, 0.5)
+                Row(
+                    text,
+                    "en",
+                    frozenset({"spam_scam"} if y else set()),
+                    "sms",
+                    split_of("sms", str(i)),
+                    y,
+                    0.5,
+                )
             )
     return out
 

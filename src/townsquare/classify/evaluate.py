@@ -54,8 +54,13 @@ def load_suite(directory: Path | None = None) -> list[Case]:
     return out
 
 
-def predict(model: Model, texts: list[str], langs: list[str | None] | None = None, second_stage: bool = True,
-            batch: int = 2048) -> np.ndarray[Any, Any]:
+def predict(
+    model: Model,
+    texts: list[str],
+    langs: list[str | None] | None = None,
+    second_stage: bool = True,
+    batch: int = 2048,
+) -> np.ndarray[Any, Any]:
     """Calibrated scores (n, L)."""
     parts = []
     for i in range(0, len(texts), batch):
@@ -69,7 +74,9 @@ def predict(model: Model, texts: list[str], langs: list[str | None] | None = Non
 
 @dataclass
 class SuiteResult:
-    per_phenomenon: dict[tuple[str, str], tuple[bool, int, int]] = field(default_factory=dict)  # -> hateful, ok, n
+    per_phenomenon: dict[tuple[str, str], tuple[bool, int, int]] = field(
+        default_factory=dict
+    )  # -> hateful, ok, n
     failures: list[tuple[Case, float]] = field(default_factory=list)
 
     def accuracy(self, lang: str, hateful: bool) -> float:
@@ -132,13 +139,25 @@ def run_public(model: Model, datasets: Path, second_stage: bool = True) -> dict[
         P = predict(model, [r.text for r in rs], [r.lang for r in rs], second_stage)
         y = np.array([r.toxic for r in rs])
         s = toxic_score(model, P, name)
-        res: dict[str, Any] = {"n": len(rs), "lang": rs[0].lang, "auc": _auc(y, s), "y": y, "s": s, "labels": {}}
+        res: dict[str, Any] = {
+            "n": len(rs),
+            "lang": rs[0].lang,
+            "auc": _auc(y, s),
+            "y": y,
+            "s": s,
+            "labels": {},
+        }
         for lab in sorted({lab for r in rs for lab in r.labels}):
             j = model.labels.index(lab)
             yt = np.array([int(lab in r.labels) for r in rs])
             yp = (P[:, j] >= taxonomy.SPECS[lab].threshold).astype(int)
             p, rc, f, _ = precision_recall_fscore_support(yt, yp, average="binary", zero_division=0)
-            res["labels"][lab] = {"precision": float(p), "recall": float(rc), "f1": float(f), "auc": _auc(yt, P[:, j]),
-                                  "support": int(yt.sum())}
+            res["labels"][lab] = {
+                "precision": float(p),
+                "recall": float(rc),
+                "f1": float(f),
+                "auc": _auc(yt, P[:, j]),
+                "support": int(yt.sum()),
+            }
         out[name] = res
     return out

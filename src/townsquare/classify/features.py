@@ -11,8 +11,10 @@ feature weights can be traced back to words (evidence).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
 
 N_FEATURES = 1 << 19
 CHAR_WEIGHT = 0.35
@@ -20,26 +22,141 @@ MAX_TOKENS = 400
 
 _TOKEN_RE = re.compile(r"'t\b|[a-z0-9_*]+|\"|[.!?;:,()]")
 _CLAUSE_END = frozenset(".!?;:,()")
-_CONTRAST = frozenset("but however though although yet mais pourtant cependant sauf quoique alors".split())
+_CONTRAST = frozenset(
+    [
+        "but",
+        "however",
+        "though",
+        "although",
+        "yet",
+        "mais",
+        "pourtant",
+        "cependant",
+        "sauf",
+        "quoique",
+        "alors",
+    ]
+)
 _NEG_CUES = frozenset(
-    "not no never nobody none nothing neither nor without cannot ne n pas jamais aucun aucune aucuns rien "
-    "sans ni nullement guere".split()
+    [
+        "not",
+        "no",
+        "never",
+        "nobody",
+        "none",
+        "nothing",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "ne",
+        "n",
+        "pas",
+        "jamais",
+        "aucun",
+        "aucune",
+        "aucuns",
+        "rien",
+        "sans",
+        "ni",
+        "nullement",
+        "guere",
+    ]
 )
 _REPORT_CUES = frozenset(
-    "say says said saying claim claims claiming claimed call calls calling called tweet tweets tweeted "
-    "tweeting wrote write writes writing post posted posting shout shouted shouting yell yelled yelling "
-    "chant chanted chanting told tell telling repeat repeats repeating insist insists insisted label labelling "
-    "labeling dire dit dis disent disait disaient disant ecrit ecrire ecrivent ecrivait traiter traite traitent "
-    "traitait traitant pretendre pretend pretendent pretendait affirmer affirme affirment affirmait hurler "
-    "hurle hurlent crier crie crient criait repeter repete repetent qualifier qualifie qualifient "
-    "scander scande publier publie".split()
+    [
+        "say",
+        "says",
+        "said",
+        "saying",
+        "claim",
+        "claims",
+        "claiming",
+        "claimed",
+        "call",
+        "calls",
+        "calling",
+        "called",
+        "tweet",
+        "tweets",
+        "tweeted",
+        "tweeting",
+        "wrote",
+        "write",
+        "writes",
+        "writing",
+        "post",
+        "posted",
+        "posting",
+        "shout",
+        "shouted",
+        "shouting",
+        "yell",
+        "yelled",
+        "yelling",
+        "chant",
+        "chanted",
+        "chanting",
+        "told",
+        "tell",
+        "telling",
+        "repeat",
+        "repeats",
+        "repeating",
+        "insist",
+        "insists",
+        "insisted",
+        "label",
+        "labelling",
+        "labeling",
+        "dire",
+        "dit",
+        "dis",
+        "disent",
+        "disait",
+        "disaient",
+        "disant",
+        "ecrit",
+        "ecrire",
+        "ecrivent",
+        "ecrivait",
+        "traiter",
+        "traite",
+        "traitent",
+        "traitait",
+        "traitant",
+        "pretendre",
+        "pretend",
+        "pretendent",
+        "pretendait",
+        "affirmer",
+        "affirme",
+        "affirment",
+        "affirmait",
+        "hurler",
+        "hurle",
+        "hurlent",
+        "crier",
+        "crie",
+        "crient",
+        "criait",
+        "repeter",
+        "repete",
+        "repetent",
+        "qualifier",
+        "qualifie",
+        "qualifient",
+        "scander",
+        "scande",
+        "publier",
+        "publie",
+    ]
 )
 _QUOTE = '"'
 _SCOPE_LEN = {"n": 6, "r": 10}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int  # span in the normalised text
     end: int
@@ -79,6 +196,37 @@ def tokenize(norm: str) -> list[Token]:
     return out
 
 
+def scan(norm: str) -> list[tuple[str, str]]:
+    """(word, scope) pairs of a normalised text: ``tokenize`` without spans or punctuation, for speed."""
+    out: list[tuple[str, str]] = []
+    in_quote = False
+    scope = "w"
+    left = 0
+    neg, rep, contrast, clause = _NEG_CUES, _REPORT_CUES, _CONTRAST, _CLAUSE_END
+    for tok in _TOKEN_RE.findall(norm):
+        if tok == _QUOTE:
+            in_quote = not in_quote
+            continue
+        if tok in clause:
+            left = 0
+            continue
+        if tok == "'t":
+            tok = "not"
+        elif tok in contrast:
+            left = 0
+        out.append((tok, "q" if in_quote else (scope if left > 0 else "w")))
+        if left > 0:
+            left -= 1
+        if not in_quote:
+            if tok in neg:
+                scope, left = "n", 6
+            elif tok in rep:
+                scope, left = "r", 10
+        if len(out) >= MAX_TOKENS:
+            break
+    return out
+
+
 def token_features(tok: Token) -> list[tuple[str, float]]:
     """Features contributed by one word token (used for evidence too)."""
     t = tok.text
@@ -110,5 +258,76 @@ def doc_features(tokens: list[Token], lang: str) -> list[tuple[str, float]]:
     return feats
 
 
-def featurize_many(items: Iterable[tuple[list[Token], str]]) -> list[list[tuple[str, float]]]:
-    return [doc_features(toks, lang) for toks, lang in items]
+def _hash(name: str) -> int:
+    from sklearn.utils import murmurhash3_32
+
+    return int(abs(murmurhash3_32(name, seed=0))) % N_FEATURES
+
+
+_TOKEN_CACHE: dict[tuple[str, str], tuple[NDArray[np.int32], NDArray[np.float32]]] = {}
+_NAME_CACHE: dict[str, int] = {}
+_CACHE_MAX = 300_000
+
+
+def _name_index(name: str) -> int:
+    i = _NAME_CACHE.get(name)
+    if i is None:
+        if len(_NAME_CACHE) > _CACHE_MAX:
+            _NAME_CACHE.clear()
+        i = _NAME_CACHE[name] = _hash(name)
+    return i
+
+
+def _token_arrays(tok: Token | tuple[str, str]) -> tuple[NDArray[np.int32], NDArray[np.float32]]:
+    key = (tok[3], tok[0]) if isinstance(tok, Token) else (tok[1], tok[0])
+    hit = _TOKEN_CACHE.get(key)
+    if hit is None:
+        feats = token_features(Token(key[1], 0, 0, key[0]))
+        hit = (
+            np.fromiter((_name_index(n) for n, _ in feats), dtype=np.int32, count=len(feats)),
+            np.fromiter((v for _, v in feats), dtype=np.float32, count=len(feats)),
+        )
+        if len(_TOKEN_CACHE) > _CACHE_MAX:
+            _TOKEN_CACHE.clear()
+        _TOKEN_CACHE[key] = hit
+    return hit
+
+
+_BIGRAM_CACHE: dict[tuple[str, str], int] = {}
+
+
+def doc_arrays(words: list[tuple[str, str]], lang: str) -> tuple[NDArray[np.int32], NDArray[np.float32]]:
+    """Hashed indices and values of ``doc_features`` for ``scan`` output (per-token caching)."""
+    idx: list[NDArray[np.int32]] = []
+    val: list[NDArray[np.float32]] = []
+    extra_i = [_name_index(f"lang:{lang}")]
+    prev = "<s>"
+    scopes: set[str] = set()
+    cache = _TOKEN_CACHE
+    bcache = _BIGRAM_CACHE
+    for w in words:
+        hit = cache.get(w[::-1])
+        if hit is None:
+            hit = _token_arrays(w)
+        idx.append(hit[0])
+        val.append(hit[1])
+        bk = (prev, w[0])
+        bi = bcache.get(bk)
+        if bi is None:
+            if len(bcache) > _CACHE_MAX:
+                bcache.clear()
+            bi = bcache[bk] = _hash(f"b:{prev}_{w[0]}")
+        extra_i.append(bi)
+        prev = w[0]
+        scopes.add(w[1])
+    n_big = len(extra_i) - 1
+    for sc in scopes:
+        if sc != "w":
+            extra_i.append(_name_index(f"f:scope_{sc}"))
+    if not idx:
+        extra_i.append(_name_index("f:empty"))
+    extra_v = np.ones(len(extra_i), dtype=np.float32)
+    extra_v[1 : 1 + n_big] = 0.7
+    idx.append(np.array(extra_i, dtype=np.int32))
+    val.append(extra_v)
+    return np.concatenate(idx), np.concatenate(val)

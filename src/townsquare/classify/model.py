@@ -13,6 +13,7 @@ import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,47 +35,54 @@ FloatArray = NDArray[np.float32]
 class Prepared:
     norm: Normalized
     lang: str
-    tokens: list[F.Token]
-    feats: list[tuple[str, float]]
+    words: list[tuple[str, str]]
+    idx: NDArray[np.int32]
+    val: NDArray[np.float32]
+
+    @cached_property
+    def tokens(self) -> list[F.Token]:
+        """Tokens with spans (computed on demand: evidence only)."""
+        return F.tokenize(self.norm.text)
 
 
 def prepare(text: str, lang_hint: str | None = None) -> Prepared:
     norm = normalize(text)
     lang = lang_hint if lang_hint in ("fr", "en", "other") else langid.detect(text)
     assert lang is not None
-    toks = F.tokenize(norm.text)
-    return Prepared(norm, lang, toks, F.doc_features(toks, lang))
+    words = F.scan(norm.text)
+    idx, val = F.doc_arrays(words, lang)
+    return Prepared(norm, lang, words, idx, val)
 
 
-_HASHER: Any = None
-
-
-def hash_features(feats: Sequence[list[tuple[str, float]]]) -> Any:
-    """Feature lists -> L2-normalised CSR matrix (n, N_FEATURES)."""
-    global _HASHER
-    if _HASHER is None:
-        from sklearn.feature_extraction import FeatureHasher
-
-        _HASHER = FeatureHasher(n_features=F.N_FEATURES, input_type="pair", alternate_sign=False)
+def hash_features(prepared: Sequence[Prepared]) -> Any:
+    """Prepared documents -> L2-normalised CSR matrix (n, N_FEATURES), duplicate features summed."""
+    from scipy.sparse import csr_matrix
     from sklearn.preprocessing import normalize as l2
 
-    X = _HASHER.transform(feats)
+    if not prepared:
+        return csr_matrix((0, F.N_FEATURES), dtype=np.float32)
+    lengths = np.fromiter((p.idx.size for p in prepared), dtype=np.int64, count=len(prepared))
+    indptr = np.zeros(len(prepared) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    X = csr_matrix(
+        (np.concatenate([p.val for p in prepared]), np.concatenate([p.idx for p in prepared]), indptr),
+        shape=(len(prepared), F.N_FEATURES),
+    )
+    X.sum_duplicates()
     return l2(X, copy=False)
 
 
-def scope_flags(tokens: Sequence[Sequence[F.Token]]) -> FloatArray:
-    out = np.zeros((len(tokens), len(SCOPE_FLAGS)), dtype=np.float32)
-    for i, toks in enumerate(tokens):
-        scopes = {t.scope for t in toks}
+def scope_flags(words: Sequence[Sequence[tuple[str, str]]]) -> FloatArray:
+    out = np.zeros((len(words), len(SCOPE_FLAGS)), dtype=np.float32)
+    for i, ws in enumerate(words):
+        scopes = {w[1] for w in ws}
         for j, s in enumerate(SCOPE_FLAGS):
             out[i, j] = 1.0 if s in scopes else 0.0
     return out
 
 
 def feature_index(name: str) -> int:
-    from sklearn.utils import murmurhash3_32
-
-    return int(abs(murmurhash3_32(name, seed=0))) % F.N_FEATURES
+    return F._name_index(name)
 
 
 def _sigmoid(z: FloatArray) -> FloatArray:
@@ -165,7 +173,7 @@ class Model:
         self, prepared: Sequence[Prepared], second_stage: bool = True
     ) -> tuple[FloatArray, NDArray[np.bool_], Any]:
         """Calibrated probabilities (n, L), which rows used stage 2, and the stage-1 matrix."""
-        X = hash_features([p.feats for p in prepared])
+        X = hash_features(prepared)
         z1 = self.stage1(X)
         p = self.calibrate1(z1)
         used = np.zeros(len(prepared), dtype=bool)
@@ -173,8 +181,9 @@ class Model:
             used = self.unsure(p)
             idx = np.flatnonzero(used)
             if idx.size:
-                emb = embed([prepared[i].norm.text for i in idx])
-                flags = scope_flags([prepared[i].tokens for i in idx])
+                rows = idx.tolist()
+                emb = embed([prepared[i].norm.text for i in rows])
+                flags = scope_flags([prepared[i].words for i in rows])
                 p[idx] = self.combine(z1[idx], self.stage2_logits(emb, flags))
         return p, used, X
 
@@ -185,11 +194,10 @@ class Model:
         if not words:
             return []
         contrib: list[tuple[float, F.Token]] = []
+        col = self.W1[:, j]
         for tok in words:
-            c = 0.0
-            for name, value in F.token_features(tok):
-                c += float(self.W1[feature_index(name), j]) * value
-            contrib.append((c, tok))
+            idx, val = F._token_arrays(tok)
+            contrib.append((float(col[idx] @ val), tok))
         best = sorted((x for x in contrib if x[0] > 0), key=lambda x: -x[0])[:max_spans]
         if not best:
             return []
@@ -222,11 +230,19 @@ class Model:
         if not prepared:
             return []
         P, used, _ = self.score(prepared, second_stage)
+        labels = self.labels
+        specs = [taxonomy.SPECS[lab] for lab in labels]
+        thr = np.array([sp.threshold for sp in specs], dtype=np.float32)
+        tier_idx = self._tier_matrix(P)
+        fired_m = thr <= P
+        rounded = np.round(P.astype(np.float64), 4).tolist()
+        tier_names = taxonomy.TIERS
         out: list[Assessment] = []
         for i, prep in enumerate(prepared):
-            scores = {lab: round(float(P[i, j]), 4) for j, lab in enumerate(self.labels)}
-            tiers = {lab: taxonomy.tier_for(lab, s) for lab, s in scores.items()}
-            fired = [lab for lab in self.labels if scores[lab] >= taxonomy.SPECS[lab].threshold]
+            scores = dict(zip(labels, rounded[i], strict=True))
+            trow = tier_idx[i]
+            tiers = {lab: tier_names[t] for lab, t in zip(labels, trow.tolist(), strict=True)}
+            fired = [labels[j] for j in np.flatnonzero(fired_m[i]).tolist()]
             ev: list[Evidence] = []
             for lab in fired:
                 ev.extend(self.evidence(prep, lab))
@@ -234,16 +250,30 @@ class Model:
                 Assessment(
                     lang=prep.lang,
                     labels=fired,
-                    risk=taxonomy.max_tier(list(tiers.values())),
+                    risk=tier_names[int(trow.max())],
                     scores=scores,
                     tiers=tiers,
-                    garm=taxonomy.garm_tiers(tiers),
+                    garm=taxonomy.garm_tiers(tiers) if trow.any() else {},
                     evidence=ev,
                     model=self.version,
                     normalized=prep.norm.text,
                     stage=2 if used[i] else 1,
                 )
             )
+        return out
+
+    def _tier_matrix(self, P: FloatArray) -> NDArray[np.int_]:
+        """Tier index (0 none .. 4 floor) per text and label, vectorised ``taxonomy.tier_for``."""
+        out = np.zeros(P.shape, dtype=np.int_)
+        for j, lab in enumerate(self.labels):
+            sp = taxonomy.SPECS[lab]
+            low, med, high = sp.cuts
+            col = P[:, j]
+            t = (col >= low).astype(np.int_) + (col >= med) + (col >= high)
+            t = np.minimum(t, taxonomy.tier_rank(min("high", sp.top, key=taxonomy.tier_rank)))
+            if sp.floor_cut is not None:
+                t = np.where(col >= sp.floor_cut, 4, t)
+            out[:, j] = t
         return out
 
 

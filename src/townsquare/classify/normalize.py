@@ -10,38 +10,148 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_CHARS = 20_000  # longer texts are classified on their first MAX_CHARS characters
 
 _HOMOGLYPHS = {
     # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
-    "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h",
-    "ԛ": "q", "ԝ": "w", "ү": "y",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "ѕ": "s",
+    "ԁ": "d",
+    "ɡ": "g",
+    "һ": "h",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ү": "y",
     # Greek
-    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
-    "υ": "u", "χ": "x", "ω": "w",
+    "α": "a",
+    "β": "b",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ω": "w",
     # Latin look-alikes that survive NFKD
-    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ƒ": "f",
+    "ı": "i",
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ƒ": "f",
 }
 
 _EMOJI = {
-    "🔪": "knife", "🗡": "knife", "🔫": "gun", "💣": "bomb", "🧨": "bomb", "💥": "boom", "⚰": "coffin",
-    "☠": "skull", "💀": "skull", "🩸": "blood", "🐒": "monkey", "🐵": "monkey", "🦍": "ape", "🐀": "rat",
-    "🐁": "rat", "🪳": "cockroach", "🐷": "pig", "🐖": "pig", "🐍": "snake", "🦠": "virus", "🤮": "vomit",
-    "🖕": "middle_finger", "🍆": "eggplant", "🍑": "peach", "💦": "splash", "🔞": "adult", "🍺": "beer",
-    "🍻": "beer", "🍷": "wine", "🥃": "whisky", "🍾": "champagne", "🚬": "cigarette", "💊": "pill",
-    "💉": "syringe", "🌿": "weed", "🍁": "weed", "❄": "snow", "💰": "money", "💸": "money", "🤑": "money",
-    "🎁": "gift", "🔥": "fire", "🏴": "flag", "🏳": "flag", "🌈": "rainbow", "❤": "heart", "😍": "love",
-    "🥰": "love", "😂": "lol", "🤣": "lol", "😡": "angry", "🤬": "cursing", "👊": "punch", "🪓": "axe",
-    "🔗": "link", "👉": "point", "⚠": "warning", "✝": "cross", "☪": "crescent", "✡": "star_of_david",
-    "卐": "swastika", "卍": "swastika", "💩": "poop",
+    "🔪": "knife",
+    "🗡": "knife",
+    "🔫": "gun",
+    "💣": "bomb",
+    "🧨": "bomb",
+    "💥": "boom",
+    "⚰": "coffin",
+    "☠": "skull",
+    "💀": "skull",
+    "🩸": "blood",
+    "🐒": "monkey",
+    "🐵": "monkey",
+    "🦍": "ape",
+    "🐀": "rat",
+    "🐁": "rat",
+    "🪳": "cockroach",
+    "🐷": "pig",
+    "🐖": "pig",
+    "🐍": "snake",
+    "🦠": "virus",
+    "🤮": "vomit",
+    "🖕": "middle_finger",
+    "🍆": "eggplant",
+    "🍑": "peach",
+    "💦": "splash",
+    "🔞": "adult",
+    "🍺": "beer",
+    "🍻": "beer",
+    "🍷": "wine",
+    "🥃": "whisky",
+    "🍾": "champagne",
+    "🚬": "cigarette",
+    "💊": "pill",
+    "💉": "syringe",
+    "🌿": "weed",
+    "🍁": "weed",
+    "❄": "snow",
+    "💰": "money",
+    "💸": "money",
+    "🤑": "money",
+    "🎁": "gift",
+    "🔥": "fire",
+    "🏴": "flag",
+    "🏳": "flag",
+    "🌈": "rainbow",
+    "❤": "heart",
+    "😍": "love",
+    "🥰": "love",
+    "😂": "lol",
+    "🤣": "lol",
+    "😡": "angry",
+    "🤬": "cursing",
+    "👊": "punch",
+    "🪓": "axe",
+    "🔗": "link",
+    "👉": "point",
+    "⚠": "warning",
+    "✝": "cross",
+    "☪": "crescent",
+    "✡": "star_of_david",
+    "卐": "swastika",
+    "卍": "swastika",
+    "💩": "poop",
 }
 
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "€": "e",
-         "8": "b", "9": "g", "|": "l", "+": "t"}
-_LEET_RE = re.compile(r"[a-z0-9@$!€|+*]+")
+_LEET = {
+    "0": "o",
+    "1": "i",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "@": "a",
+    "$": "s",
+    "!": "i",
+    "€": "e",
+    "8": "b",
+    "9": "g",
+    "|": "l",
+    "+": "t",
+}
+_LEET_RE = re.compile(
+    r"(?<![a-z0-9@$!€|+*])(?=[a-z0-9@$!€|+*]*[a-z])(?=[a-z0-9@$!€|+*]*[0-9@$!€|+])[a-z0-9@$!€|+*]+"
+)
+_CTRL_RE = re.compile(r"[^\x20-\x7e\n]")
 _NUMBERISH_RE = re.compile(r"\d+[a-z]{1,3}|[a-z]+\d+|\d+[a-z]\d+")
 _SPREAD_RE = re.compile(r"(?<![\w*])(?:[a-z][ .\-_·•]{1,2}){2,}[a-z](?![\w*])")
 _REPEAT_RE = re.compile(r"([a-z])\1{2,}")
@@ -65,6 +175,7 @@ class Normalized:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+@lru_cache(maxsize=8192)
 def _fold(ch: str) -> str:
     """One original character -> its folded form ('' to drop it)."""
     if ch.isascii():
@@ -98,28 +209,30 @@ def _fold(ch: str) -> str:
     return "".join(_HOMOGLYPHS.get(c, c) for c in base.lower())
 
 
-def _apply(chars: list[str], offs: list[int], pattern: re.Pattern[str], repl: object) -> tuple[list[str], list[int]]:
-    """Apply a regex rewrite to the char list while keeping offsets (each match is replaced as a block)."""
-    text = "".join(chars)
+def _apply(
+    text: str, offs: list[int], pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+) -> tuple[str, list[int]]:
+    """Apply a regex rewrite while keeping offsets (each changed match is replaced as a block)."""
+    edits = [(m, new) for m in pattern.finditer(text) if (new := repl(m)) != m.group(0)]
+    if not edits:
+        return text, offs
     out_c: list[str] = []
     out_o: list[int] = []
     pos = 0
-    for m in pattern.finditer(text):
-        new = repl(m) if callable(repl) else str(repl)
-        out_c.extend(chars[pos : m.start()])
+    for m, new in edits:
+        out_c.append(text[pos : m.start()])
         out_o.extend(offs[pos : m.start()])
         span_offs = offs[m.start() : m.end()]
-        if len(new) == len(span_offs):
+        n_old = len(span_offs)
+        if len(new) == n_old:
             out_o.extend(span_offs)
         else:
-            # distribute the new characters over the old span, keeping order
-            n_old = len(span_offs)
             out_o.extend(span_offs[min(n_old - 1, (i * n_old) // max(1, len(new)))] for i in range(len(new)))
-        out_c.extend(new)
+        out_c.append(new)
         pos = m.end()
-    out_c.extend(chars[pos:])
+    out_c.append(text[pos:])
     out_o.extend(offs[pos:])
-    return out_c, out_o
+    return "".join(out_c), out_o
 
 
 def _deleet(m: re.Match[str]) -> str:
@@ -137,25 +250,37 @@ def _deleet(m: re.Match[str]) -> str:
     return "".join(_LEET.get(c, c) for c in core) + w[len(core) :]
 
 
+def _spread(m: re.Match[str]) -> str:
+    return re.sub(r"[ .\-_·•]", "", m.group(0))
+
+
+def _squeeze(m: re.Match[str]) -> str:
+    return m.group(1) * 2
+
+
+def _space(m: re.Match[str]) -> str:
+    return " "
+
+
 def normalize(text: str) -> Normalized:
     """Normalise a text against evasion; see the module docstring."""
     src = text[:MAX_CHARS]
-    chars: list[str] = []
-    offs: list[int] = []
-    for i, ch in enumerate(src):
-        f = _fold(ch)
-        if f:
-            chars.extend(f)
-            offs.extend([i] * len(f))
-    chars, offs = _apply(chars, offs, _LEET_RE, _deleet)
-    chars, offs = _apply(chars, offs, _SPREAD_RE, lambda m: re.sub(r"[ .\-_·•]", "", m.group(0)))
-    chars, offs = _apply(chars, offs, _REPEAT_RE, lambda m: m.group(1) * 2)
-    chars, offs = _apply(chars, offs, _SPACE_RE, " ")
-    # strip
-    while chars and chars[0] == " ":
-        chars.pop(0)
-        offs.pop(0)
-    while chars and chars[-1] == " ":
-        chars.pop()
-        offs.pop()
-    return Normalized(original=text, text="".join(chars), offsets=tuple(offs))
+    if src.isascii() and _CTRL_RE.search(src) is None:
+        norm = src.lower()
+        offs = list(range(len(src)))
+    else:
+        parts: list[str] = []
+        offs = []
+        for i, ch in enumerate(src):
+            f = _fold(ch)
+            if f:
+                parts.append(f)
+                offs.extend([i] * len(f))
+        norm = "".join(parts)
+    norm, offs = _apply(norm, offs, _LEET_RE, _deleet)
+    norm, offs = _apply(norm, offs, _SPREAD_RE, _spread)
+    norm, offs = _apply(norm, offs, _REPEAT_RE, _squeeze)
+    norm, offs = _apply(norm, offs, _SPACE_RE, _space)
+    lead = len(norm) - len(norm.lstrip(" "))
+    trail = len(norm.rstrip(" "))
+    return Normalized(original=text, text=norm[lead:trail], offsets=tuple(offs[lead:trail]))

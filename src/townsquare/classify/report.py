@@ -54,8 +54,12 @@ def evaluate_all(
         t = Table(title="Functional suite (hate_speech) — per language")
         for col in ("lang", "hateful acc", "non-hateful acc", "P", "R", "F1", "AUC", "n"):
             t.add_column(col)
-        md += ["## Functional suite (tests/functional)", "",
-               "| lang | hateful acc | non-hateful acc | precision | recall | F1 | AUC | n |", "|---|---|---|---|---|---|---|---|"]
+        md += [
+            "## Functional suite (tests/functional)",
+            "",
+            "| lang | hateful acc | non-hateful acc | precision | recall | F1 | AUC | n |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         suite_out: dict[str, Any] = {}
         for lang in ("en", "fr"):
             idx = np.array([c.lang == lang for c in cases])
@@ -65,10 +69,30 @@ def evaluate_all(
             p, r, f = _prf(y, pred)
             auc = _auc(y, s)
             ha, na = res.accuracy(lang, True), res.accuracy(lang, False)
-            suite_out[lang] = {"hateful_acc": ha, "nonhateful_acc": na, "precision": p, "recall": r, "f1": f, "auc": auc}
-            t.add_row(lang, f"{ha:.3f}", f"{na:.3f}", f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", f"{auc:.3f}", str(int(idx.sum())))
-            md.append(f"| {lang} | {ha:.3f} | {na:.3f} | {p:.3f} | {r:.3f} | {f:.3f} | {auc:.3f} | {int(idx.sum())} |")
-            confusions[f"suite {lang}"] = np.array([[((y == a) & (pred == b)).sum() for b in (0, 1)] for a in (0, 1)])
+            suite_out[lang] = {
+                "hateful_acc": ha,
+                "nonhateful_acc": na,
+                "precision": p,
+                "recall": r,
+                "f1": f,
+                "auc": auc,
+            }
+            t.add_row(
+                lang,
+                f"{ha:.3f}",
+                f"{na:.3f}",
+                f"{p:.3f}",
+                f"{r:.3f}",
+                f"{f:.3f}",
+                f"{auc:.3f}",
+                str(int(idx.sum())),
+            )
+            md.append(
+                f"| {lang} | {ha:.3f} | {na:.3f} | {p:.3f} | {r:.3f} | {f:.3f} | {auc:.3f} | {int(idx.sum())} |"
+            )
+            confusions[f"suite {lang}"] = np.array(
+                [[((y == a) & (pred == b)).sum() for b in (0, 1)] for a in (0, 1)]
+            )
         console.print(t)
         results["suite"] = suite_out
         md += ["", "| lang | phenomenon | hateful? | accuracy | n |", "|---|---|---|---|---|"]
@@ -82,21 +106,35 @@ def evaluate_all(
         t = Table(title="Held-out public splits (never trained on)")
         for col in ("dataset", "lang", "n", "AUC (dataset label)", "label", "P", "R", "F1", "AUC"):
             t.add_column(col)
-        md += ["## Held-out public splits", "",
-               "AUC of the dataset's own binary annotation (hateful/toxic; spam for SMS) against the classifier's "
-               "score (max of hate_speech, harassment, profanity, violent_threat; hate_speech alone for FTR).", "",
-               "| dataset | lang | n | AUC | label | precision | recall | F1 | label AUC |", "|---|---|---|---|---|---|---|---|---|"]
+        md += [
+            "## Held-out public splits",
+            "",
+            "AUC of the dataset's own binary annotation (hateful/toxic; spam for SMS) against the classifier's "
+            "score (max of hate_speech, harassment, profanity, violent_threat; hate_speech alone for FTR).",
+            "",
+            "| dataset | lang | n | AUC | label | precision | recall | F1 | label AUC |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
         pub_out: dict[str, Any] = {}
-        for name, r in pub.items():
-            pub_out[name] = {"n": r["n"], "auc": r["auc"], "labels": r["labels"]}
+        for name, pr in pub.items():
+            pub_out[name] = {"n": pr["n"], "auc": pr["auc"], "labels": pr["labels"]}
             first = True
-            for lab, m in r["labels"].items():
-                cells = [name, r["lang"], str(r["n"]), f"{r['auc']:.3f}"] if first else ["", "", "", ""]
-                t.add_row(*cells, lab, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{m['auc']:.3f}")
-                md.append(f"| {name} | {r['lang']} | {r['n']} | {r['auc']:.3f} | {lab} | {m['precision']:.3f} | "
-                          f"{m['recall']:.3f} | {m['f1']:.3f} | {m['auc']:.3f} |")
+            for lab, m in pr["labels"].items():
+                cells = [name, pr["lang"], str(pr["n"]), f"{pr['auc']:.3f}"] if first else ["", "", "", ""]
+                t.add_row(
+                    *cells,
+                    lab,
+                    f"{m['precision']:.3f}",
+                    f"{m['recall']:.3f}",
+                    f"{m['f1']:.3f}",
+                    f"{m['auc']:.3f}",
+                )
+                md.append(
+                    f"| {name} | {pr['lang']} | {pr['n']} | {pr['auc']:.3f} | {lab} | {m['precision']:.3f} | "
+                    f"{m['recall']:.3f} | {m['f1']:.3f} | {m['auc']:.3f} |"
+                )
                 first = False
-            y, s = r["y"], r["s"]
+            y, s = pr["y"], pr["s"]
             pred = (s >= 0.5).astype(int)
             confusions[name] = np.array([[((y == a) & (pred == b)).sum() for b in (0, 1)] for a in (0, 1)])
             calib[name] = (y, s)
@@ -107,14 +145,24 @@ def evaluate_all(
     if report is not None:
         report.mkdir(parents=True, exist_ok=True)
         _plots(report, confusions, calib)
-        md += ["## Figures", "", "![confusion matrices](confusion.png)", "", "![calibration](calibration.png)", ""]
+        md += [
+            "## Figures",
+            "",
+            "![confusion matrices](confusion.png)",
+            "",
+            "![calibration](calibration.png)",
+            "",
+        ]
         (report / "report.md").write_text("\n".join(md) + "\n", encoding="utf-8")
         console.print(f"report written to {report / 'report.md'}")
     return results
 
 
-def _plots(out: Path, confusions: dict[str, np.ndarray[Any, Any]],
-           calib: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]) -> None:
+def _plots(
+    out: Path,
+    confusions: dict[str, np.ndarray[Any, Any]],
+    calib: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]],
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")

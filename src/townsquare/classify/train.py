@@ -55,8 +55,12 @@ def training_rows(datasets: Path, seed: int = SEED) -> list[TrainRow]:
     for ex in generate(seed):
         rows.append(
             TrainRow(
-                ex.text, ex.lang, ex.labels, f"written:{ex.phenomenon}",
-                "calib" if D.split_of("written", ex.text) == "calib" else "train", WRITTEN_WEIGHT,
+                ex.text,
+                ex.lang,
+                ex.labels,
+                f"written:{ex.phenomenon}",
+                "calib" if D.split_of("written", ex.text) == "calib" else "train",
+                WRITTEN_WEIGHT,
             )
         )
     return rows
@@ -115,7 +119,7 @@ def train(
     if progress:
         progress("features", 0.0)
     prepared = [prepare(r.text, r.lang) for r in rows]
-    X = hash_features([p.feats for p in prepared])
+    X = hash_features(prepared)
     Y = np.zeros((len(rows), L), dtype=np.int_)
     for i, r in enumerate(rows):
         for lab in r.labels:
@@ -142,7 +146,7 @@ def train(
     arrays: dict[str, NDArray[Any]] = {"W1": W1.astype(np.float16), "b1": b1, "cal1": cal1}
     if stage2:
         emb = _embed_cached([p.norm.text or "." for p in prepared], cache_dir, progress)
-        E = np.hstack([emb, scope_flags([p.tokens for p in prepared])])
+        E = np.hstack([emb, scope_flags([p.words for p in prepared])])
         W2 = np.zeros((E.shape[1], L), dtype=np.float32)
         b2 = np.zeros(L, dtype=np.float32)
         for j, lab in enumerate(labels):
@@ -179,7 +183,7 @@ def train(
         "seconds": round(time.time() - t0, 1),
     }
     out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out / "model.npz", **arrays)
+    np.savez_compressed(out / "model.npz", **arrays)  # type: ignore[arg-type]
     (out / "model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return meta
 
@@ -193,5 +197,11 @@ if __name__ == "__main__":  # pragma: no cover - convenience for development
 
     p = D.default_datasets_path()
     assert p is not None
-    print(train(p, Path(sys.argv[1]) if len(sys.argv) > 1 else None, cache_dir=Path(os.path.expanduser("~/.cache/townsquare")),
-                progress=lambda s, f: print(f"{s} {f:.2f}", flush=True)))
+    print(
+        train(
+            p,
+            Path(sys.argv[1]) if len(sys.argv) > 1 else None,
+            cache_dir=Path(os.path.expanduser("~/.cache/townsquare")),
+            progress=lambda s, f: print(f"{s} {f:.2f}", flush=True),
+        )
+    )

@@ -22,15 +22,15 @@ def parse_line(n: int, line: str, plain: bool) -> tuple[Any, str, str | None] | 
     except json.JSONDecodeError as exc:
         return {"line": n, "error": f"invalid JSON: {exc.msg} at column {exc.colno}"}
     if not isinstance(obj, dict):
-        return {"line": n, "error": "expected a JSON object {\"id\", \"text\", \"lang\"?}"}
+        return {"line": n, "error": 'expected a JSON object {"id", "text", "lang"?}'}
     if "id" not in obj:
-        return {"line": n, "error": "missing field \"id\""}
+        return {"line": n, "error": 'missing field "id"'}
     text = obj.get("text")
     if not isinstance(text, str):
-        return {"line": n, "error": "field \"text\" must be a string"}
+        return {"line": n, "error": 'field "text" must be a string'}
     lang = obj.get("lang")
     if lang is not None and lang not in ("fr", "en", "other"):
-        return {"line": n, "error": "field \"lang\" must be \"fr\", \"en\" or \"other\" when given"}
+        return {"line": n, "error": 'field "lang" must be "fr", "en" or "other" when given'}
     return obj["id"], text, lang
 
 
@@ -77,8 +77,10 @@ def _open(path: str) -> TextIO:
 
 
 def classify_command(
-    file: str = typer.Argument("-", help="JSONL file of {\"id\", \"text\", \"lang\"?} objects, or - for stdin."),
-    plain: bool = typer.Option(False, "--plain", help="Input is plain text, one post per line (id = line number)."),
+    file: str = typer.Argument("-", help='JSONL file of {"id", "text", "lang"?} objects, or - for stdin.'),
+    plain: bool = typer.Option(
+        False, "--plain", help="Input is plain text, one post per line (id = line number)."
+    ),
 ) -> None:
     """Classify posts: one JSON object per input line, in input order; malformed lines yield {"line", "error"}."""
     try:

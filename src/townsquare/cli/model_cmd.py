@@ -20,11 +20,15 @@ def _datasets(path: Path | None) -> Path | None:
 
 @app.command()
 def train(
-    datasets: Path = typer.Option(..., "--datasets", help="Folder with the public datasets (../shared/datasets)."),
+    datasets: Path = typer.Option(
+        ..., "--datasets", help="Folder with the public datasets (../shared/datasets)."
+    ),
     out: Path | None = typer.Option(None, "--out", help="Output folder (default: the package's artefacts/)."),
     seed: int = typer.Option(13, "--seed", help="Random seed (written examples, solvers)."),
     no_stage2: bool = typer.Option(False, "--no-stage2", help="Train the fast stage only."),
-    cache: Path | None = typer.Option(None, "--cache", help="Folder to cache sentence embeddings between runs."),
+    cache: Path | None = typer.Option(
+        None, "--cache", help="Folder to cache sentence embeddings between runs."
+    ),
 ) -> None:
     """Train the classifier (seeded, reproducible) and write model.npz + model.json."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -34,28 +38,39 @@ def train(
     if not datasets.is_dir():
         err.print(f"[red]error:[/red] datasets folder not found: {datasets}")
         raise typer.Exit(2)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as prog:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
+    ) as prog:
         task = prog.add_task("loading data", total=1.0)
 
         def report(stage: str, frac: float) -> None:
             prog.update(task, description=stage, completed=frac)
 
         meta = run_train(datasets, out, seed=seed, stage2=not no_stage2, cache_dir=cache, progress=report)
-    console.print(f"model [bold]{meta['version']}[/bold] written to {out or 'the package artefacts'} "
-                  f"in {meta['seconds']} s; rows: {meta['train_rows']}")
+    console.print(
+        f"model [bold]{meta['version']}[/bold] written to {out or 'the package artefacts'} "
+        f"in {meta['seconds']} s; rows: {meta['train_rows']}"
+    )
 
 
 @app.command()
 def evaluate(
-    datasets: Path | None = typer.Option(None, "--datasets", help="Public datasets folder (default: $TOWNSQUARE_DATASETS or ../shared/datasets)."),
-    report: Path | None = typer.Option(None, "--report", help="Write report.md, confusion.png and calibration.png here."),
-    model_dir: Path | None = typer.Option(None, "--model", help="Evaluate this artefact folder instead of the shipped one."),
+    datasets: Path | None = typer.Option(
+        None,
+        "--datasets",
+        help="Public datasets folder (default: $TOWNSQUARE_DATASETS or ../shared/datasets).",
+    ),
+    report: Path | None = typer.Option(
+        None, "--report", help="Write report.md, confusion.png and calibration.png here."
+    ),
+    model_dir: Path | None = typer.Option(
+        None, "--model", help="Evaluate this artefact folder instead of the shipped one."
+    ),
     fast_only: bool = typer.Option(False, "--fast-only", help="Stage 1 only (no sentence encoder)."),
 ) -> None:
     """Per-label and per-language P/R/F1/AUC on held-out public splits and the functional suite."""
-    from townsquare.classify.report import evaluate_all
-
     from townsquare.classify.model import Model, get_model
+    from townsquare.classify.report import evaluate_all
 
     model = Model.load(model_dir) if model_dir else get_model()
     ds = _datasets(datasets)

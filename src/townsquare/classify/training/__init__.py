@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from townsquare.classify.training import lexicon, templates_en, templates_fr
+from townsquare.classify.training import compose, lexicon, templates_en, templates_fr
 
 _SLOT_RE = re.compile(r"\{([A-Za-z])\}")
 
@@ -27,12 +27,55 @@ class Example:
 
 
 _PREFIX = {
-    "en": ["", "", "", "", "@user ", "honestly ", "tbh ", "lol ", "RT @news: ", "ok so ", "I mean, ", "yeah ", "seriously, "],
-    "fr": ["", "", "", "", "@user ", "franchement ", "sérieux ", "mdr ", "RT @info: ", "bon ", "perso ", "ouais ", "wesh "],
+    "en": [
+        "",
+        "",
+        "",
+        "",
+        "@user ",
+        "honestly ",
+        "tbh ",
+        "lol ",
+        "RT @news: ",
+        "ok so ",
+        "I mean, ",
+        "yeah ",
+        "seriously, ",
+    ],
+    "fr": [
+        "",
+        "",
+        "",
+        "",
+        "@user ",
+        "franchement ",
+        "sérieux ",
+        "mdr ",
+        "RT @info: ",
+        "bon ",
+        "perso ",
+        "ouais ",
+        "wesh ",
+    ],
 }
 _SUFFIX = {
     "en": ["", "", "", "", " lol", " #truth", " 😂", "!!", "...", " tbh", " 🤷", " period.", " smh", " 👏"],
-    "fr": ["", "", "", "", " mdr", " #vérité", " 😂", " !!", "...", " voilà", " 🤷", " point.", " sérieux", " 👏"],
+    "fr": [
+        "",
+        "",
+        "",
+        "",
+        " mdr",
+        " #vérité",
+        " 😂",
+        " !!",
+        "...",
+        " voilà",
+        " 🤷",
+        " point.",
+        " sérieux",
+        " 👏",
+    ],
 }
 _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "$", "t": "7"}
 
@@ -125,6 +168,39 @@ def generate(seed: int = 13, per_template: int = 8) -> list[Example]:
                 for _ in range(n):
                     base = _fill(template, fill, rng) if slotted else template
                     text = _frame(base, lang, rng)
+                    if text in seen:
+                        continue
+                    seen.add(text)
+                    out.append(Example(text, lang, frozenset(labels), phenomenon))
+    out.extend(_composed(rng, seen))
+    return out
+
+
+def _composed(rng: random.Random, seen: set[str]) -> list[Example]:
+    """Hateful claims under hateful, counter-speech and negated framings (see compose.py)."""
+    out: list[Example] = []
+    for lang in ("en", "fr"):
+        en = lang == "en"
+        fill = _fillers(lang)
+        composed_targets = compose.targets_en() if en else compose.targets_fr()
+        preds = compose.PRED_EN if en else compose.PRED_FR
+        frames = (
+            (compose.HATE_FRAMES_EN if en else compose.HATE_FRAMES_FR, ("hate_speech",), "C", "compose_hate"),
+            (compose.COUNTER_FRAMES_EN if en else compose.COUNTER_FRAMES_FR, (), "C", "compose_counter"),
+            (compose.NEG_FRAMES_EN if en else compose.NEG_FRAMES_FR, (), "N", "compose_negated"),
+        )
+        for frame_list, labels, slot, phenomenon in frames:
+            for frame in frame_list:
+                for asserted, negated in preds * 2:
+                    if rng.random() < 0.3:
+                        continue
+                    target = rng.choice(composed_targets) if rng.random() < 0.5 else rng.choice(fill["G"])
+                    pred = asserted if slot == "C" else negated
+                    pred = pred.replace("{I}", rng.choice(fill["I"])).replace("{A}", rng.choice(fill["A"]))
+                    text = frame.replace("{G}", target).replace("{C}", pred).replace("{N}", pred)
+                    if frame[0] == "{" and en:
+                        text = text[0].upper() + text[1:]
+                    text = _frame(text, lang, rng)
                     if text in seen:
                         continue
                     seen.add(text)
