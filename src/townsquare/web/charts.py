@@ -48,7 +48,7 @@ def _text(
 
 
 def bar_chart(
-    items: Sequence[tuple[str, float]], *, title: str, width: int = 640, label_width: int = 220
+    items: Sequence[tuple[str, float]], *, title: str, width: int = 480, label_width: int = 170
 ) -> Markup:
     """Horizontal bars, one per (label, value), largest scale = the largest value."""
     if not items:
