@@ -1,0 +1,144 @@
+"""Outbound webhook against a real HTTP server on 127.0.0.1: signed bodies, retries with backoff, give-up."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from townsquare.core import clock
+from townsquare.moderation import claims, decisions, reports, webhooks
+from townsquare.settings import get_settings
+from townsquare.storage.db import Database
+from townsquare.storage.models import Notification
+
+SECRET = "whsec-test"
+
+
+class Receiver:
+    """A tiny platform endpoint: answers the scripted status codes, records what it got."""
+
+    def __init__(self) -> None:
+        self.statuses: list[int] = []
+        self.received: list[dict[str, Any]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                receiver.received.append({"headers": dict(self.headers), "body": body})
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+    r = Receiver()
+    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_URL", r.url)
+    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_SECRET", SECRET)
+    get_settings.cache_clear()
+    yield r
+    r.close()
+    get_settings.cache_clear()
+
+
+def _decided_report(db: Database, post: Callable[..., str]) -> None:
+    post("p1")
+    with db.session() as s:
+        report, _ = reports.submit_report(
+            s, reporter_id="u1", subject_type="post", subject_id="p1", reason="hate"
+        )
+        assert report.case_id is not None
+        claims.claim(s, case_id=report.case_id, moderator="mod-a")
+        decisions.decide(
+            s, case_id=report.case_id, moderator="mod-a", action="remove", rule_id="hate.dehumanisation"
+        )
+
+
+def _note(db: Database) -> Notification:
+    with db.session() as s:
+        return s.scalars(select(Notification)).one()
+
+
+def test_signed_delivery_with_retry_and_backoff(
+    db: Database, post: Callable[..., str], receiver: Receiver
+) -> None:
+    _decided_report(db, post)
+    assert _note(db).webhook_status == "pending"
+    receiver.statuses = [500, 503]
+
+    assert webhooks.deliver_pending(db).retrying == 1
+    note = _note(db)
+    assert note.webhook_attempts == 1 and note.webhook_error == "HTTP 500"
+    assert note.webhook_next_at is not None
+    wait = (note.webhook_next_at - clock.now()).total_seconds()
+    assert webhooks.BASE_DELAY - 5 < wait <= webhooks.BASE_DELAY
+    assert webhooks.deliver_pending(db).to_dict() == {
+        "delivered": 0,
+        "retrying": 0,
+        "failed": 0,
+    }  # not due yet
+
+    clock.advance(webhooks.backoff(1) + 1)
+    assert webhooks.deliver_pending(db).retrying == 1
+    note = _note(db)
+    assert note.webhook_attempts == 2
+    assert (note.webhook_next_at - clock.now()).total_seconds() > webhooks.BASE_DELAY  # type: ignore[operator]
+
+    clock.advance(webhooks.backoff(2) + 1)
+    assert webhooks.deliver_pending(db).delivered == 1
+    assert _note(db).webhook_status == "delivered"
+    assert len(receiver.received) == 3
+
+    last = receiver.received[-1]
+    headers = {k.lower(): v for k, v in last["headers"].items()}
+    assert webhooks.verify(
+        SECRET, headers["x-townsquare-timestamp"], last["body"], headers["x-townsquare-signature"]
+    )
+    assert not webhooks.verify(
+        "wrong", headers["x-townsquare-timestamp"], last["body"], headers["x-townsquare-signature"]
+    )
+    doc = json.loads(last["body"])
+    assert doc["kind"] == "report_outcome" and doc["recipient_id"] == "u1"
+    assert doc["payload"]["outcome"] == "upheld" and headers["x-townsquare-delivery"] == str(doc["id"])
+    assert webhooks.deliver_pending(db).delivered == 0  # delivered once, never again
+
+
+def test_gives_up_after_max_attempts_but_keeps_the_notification(
+    db: Database, post: Callable[..., str], receiver: Receiver
+) -> None:
+    _decided_report(db, post)
+    receiver.statuses = [500] * webhooks.MAX_ATTEMPTS
+    for attempt in range(1, webhooks.MAX_ATTEMPTS + 1):
+        webhooks.deliver_pending(db)
+        clock.advance(webhooks.backoff(attempt) + 1)
+    note = _note(db)
+    assert note.webhook_status == "failed" and note.webhook_attempts == webhooks.MAX_ATTEMPTS
+    assert note.payload["outcome"] == "upheld"  # still readable through GET /notifications
+
+
+def test_unreachable_endpoint_is_retried(db: Database, post: Callable[..., str], receiver: Receiver) -> None:
+    _decided_report(db, post)
+    receiver.close()
+    result = webhooks.deliver_pending(db, timeout=1.0)
+    assert result.retrying == 1
+    assert "Error" in (_note(db).webhook_error or "")
