@@ -79,7 +79,10 @@ class N:
     def value(self) -> Any:
         """The Python value of a scalar node (int, float, bool, str, None, date...)."""
         assert isinstance(self.node, ScalarNode)
-        return _constructor.construct_object(self.node, deep=True)
+        try:
+            return _constructor.construct_object(self.node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return str(self.node.value)  # odd tags ('=', '!custom', bad dates) stay plain text
 
     def items(self) -> Iterator[tuple[N, N]]:
         assert isinstance(self.node, MappingNode)

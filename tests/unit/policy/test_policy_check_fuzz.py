@@ -57,3 +57,8 @@ def test_mutated_default_policy(mutations: list[tuple[int, str]]) -> None:
 @given(st.text(max_size=300))
 def test_arbitrary_text(text: str) -> None:
     assert_sane(text)
+
+
+def test_odd_scalars_found_by_fuzzing() -> None:
+    for text in ("=", "!custom x", "name: !!python/object:os.system x", "version: 2024-13-45", "1e9999"):
+        assert_sane(text)
