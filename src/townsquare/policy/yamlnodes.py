@@ -83,6 +83,9 @@ class N:
             return _constructor.construct_object(self.node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
             return str(self.node.value)  # odd tags ('=', '!custom', bad dates) stay plain text
+        finally:  # the shared constructor must not keep every node it ever saw
+            _constructor.constructed_objects.clear()
+            _constructor.recursive_objects.clear()
 
     def items(self) -> Iterator[tuple[N, N]]:
         assert isinstance(self.node, MappingNode)
