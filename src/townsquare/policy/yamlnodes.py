@@ -6,6 +6,7 @@ Python objects `safe_load` would return (which forget where each value came from
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,7 @@ class PolicySyntaxError(Exception):
 
 
 _constructor = yaml.SafeLoader("")  # only used to turn scalar nodes into Python values
+_constructor_lock = threading.Lock()  # it keeps per-call state; policies may load from several threads
 
 
 class N:
@@ -78,6 +80,11 @@ class N:
 
     def value(self) -> Any:
         """The Python value of a scalar node (int, float, bool, str, None, date...)."""
+        assert isinstance(self.node, ScalarNode)
+        with _constructor_lock:
+            return self._construct()
+
+    def _construct(self) -> Any:
         assert isinstance(self.node, ScalarNode)
         try:
             return _constructor.construct_object(self.node, deep=True)
