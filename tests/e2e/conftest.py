@@ -214,3 +214,37 @@ def new_page(browser: Any, live_server: LiveServer, screenshots: Path) -> Iterat
     yield make
     for gen in made:
         next(gen, None)
+
+
+@pytest.fixture
+def api(live_server: LiveServer) -> Iterator[Callable[[str], Any]]:
+    """api(key_name_or_token) -> an httpx client acting as the platform / a person through the real API."""
+    import httpx
+
+    clients: list[Any] = []
+
+    def make(who: str) -> Any:
+        token = live_server.tokens.get(who, who)
+        c = httpx.Client(base_url=live_server.url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        clients.append(c)
+        return c
+
+    yield make
+    for c in clients:
+        c.close()
+
+
+@pytest.fixture(scope="session")
+def make_key(live_server: LiveServer) -> Callable[..., str]:
+    """make_key(role, name, advertiser_id=None) -> raw token (through access.keys, as `townsquare keys create`)."""
+    from townsquare.access.keys import create_key
+
+    def make(role: str, name: str, advertiser_id: str | None = None) -> str:
+        if name in live_server.tokens:
+            return live_server.tokens[name]
+        with live_server.session() as s:
+            _, token = create_key(s, role=role, name=name, advertiser_id=advertiser_id, actor="e2e")
+        live_server.tokens[name] = token
+        return token
+
+    return make
