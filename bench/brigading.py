@@ -120,34 +120,35 @@ def main() -> None:
             f"{'holds' if after.status == before.status else 'MOVES'} ({before.status} -> {after.status}); "
             f"bridged support moved {after.bridged_support - before.bridged_support:+.3f}"
         )
+    organic_voters = int(on_target.sum())
+    raw_flip = max(int(np.ceil((0.5 - before.raw_support) * before.votes / 0.5)) + 1, 1)
+
+    def fmt(x: int | None) -> str:
+        if x is None:
+            return "not reached by 100,000"
+        return f"{x:,} accounts ({x / organic_voters:.1f}x the organic poll voters, {x / raw_flip:.0f}x the raw flip)"
+
+    print(f"raw majority flips at ~{raw_flip:,} accounts (for comparison)")
     print("brigade size needed to move the bridged result:")
     for partisan in (True, False):
         kind = "partisan" if partisan else "drive-by"
-        status_at = half_at = None
-        sizes = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
+        status_at = half_at = moved_at = None
         trail = []
-        for size in sizes:
+        for size in (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000):
             rep = score(*with_brigade(u, n, r, polarity, size, partisan, args.accounts), target, args.seed)
             trail.append(f"{size:,}: {rep.bridged_support:.3f}")
+            if moved_at is None and rep.bridged_support - before.bridged_support >= 0.1:
+                moved_at = size
             if status_at is None and rep.status != before.status:
                 status_at = size
             if half_at is None and rep.bridged_support > 0.5:
                 half_at = size
             if status_at is not None and half_at is not None:
                 break
-        organic_voters = int(on_target.sum())
-
-        def fmt(x: int | None) -> str:
-            return (
-                f"{x:,} accounts ({x / organic_voters:.1f}x the organic voters)"
-                if x
-                else "> 100,000 (not reached)"
-            )
-
-        print(f"  {kind:<9} status changes at {fmt(status_at)}; bridged support > 0.5 at {fmt(half_at)}")
+        print(f"  {kind:<9} bridged support +0.10 at {fmt(moved_at)}")
+        print(f"  {kind:<9} bridged support > 0.50 at {fmt(half_at)}")
+        print(f"  {kind:<9} bridged status changes at {fmt(status_at)}")
         print(f"            bridged support by brigade size: {'; '.join(trail)}")
-    raw_flip = int(np.ceil((0.5 - before.raw_support) * before.votes / 0.5)) + 1
-    print(f"  raw majority flips at ~{max(raw_flip, 1):,} accounts (for comparison)")
     print(f"total time {time.perf_counter() - t0:.1f} s")
 
 
