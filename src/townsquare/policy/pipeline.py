@@ -148,10 +148,8 @@ def assess_and_enforce_batch(session: Session, posts: list[Post]) -> list[Assess
     """Classify the posts in one call, store each assessment, then enforce post by post."""
     if not posts:
         return []
-    try:
-        from townsquare.classify import classify
-    except ImportError:  # TEMP: the classifier (issue 3) is not committed yet; nothing to evaluate
-        return []
+    from townsquare.classify import classify
+
     results = classify([p.text for p in posts], langs=[p.lang for p in posts])
     policy = active_policy(session)
     rows = []
