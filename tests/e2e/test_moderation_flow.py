@@ -5,9 +5,10 @@ reporter is told the outcome."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from conftest import LiveServer, Page
+if TYPE_CHECKING:  # fixtures' types (conftest is not importable as a module)
+    from conftest import LiveServer, Page
 
 POST = {
     "id": "e2e-mod-1",

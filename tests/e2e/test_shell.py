@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from conftest import LiveServer, Page
+if TYPE_CHECKING:  # fixtures' types (conftest is not importable as a module)
+    from conftest import LiveServer, Page
 
 
 def test_landing_explains_and_switches_language(page: Page) -> None:

@@ -117,7 +117,7 @@ def stacked_columns(
 
 
 def viewpoint_strip(
-    members: Sequence[tuple[str, float | None, str | None]], *, title: str, width: int = 640
+    members: Sequence[tuple[str, float | None, str | None]], *, title: str, width: int = 480
 ) -> Markup:
     """Council members placed on the viewpoint axis (−1 … +1), coloured by vote; the split between sides at 0."""
     height = 60 + 22 * max(1, len(members))
@@ -134,18 +134,18 @@ def viewpoint_strip(
     for i, (name, value, vote) in enumerate(members):
         y = 52 + i * 22
         colour = VOTE_COLOURS.get(vote or "", "#cbd5e1")
-        if value is None:
-            body.append(_text(mid, y + 4, f"{name}: ?", anchor="middle", size=11))
-            continue
-        x = mid + (right - mid) * max(-1.0, min(1.0, value / scale))
+        # A member without enough voting history has no position yet: drawn hollow on the centre line.
+        x = mid if value is None else mid + (right - mid) * max(-1.0, min(1.0, value / scale))
+        where = "?" if value is None else f"{value:+.2f}"
+        hollow = ' stroke="#1f2937" stroke-width="2" fill-opacity="0.4"' if value is None else ""
         body.append(f'<line x1="{x:.1f}" y1="30" x2="{x:.1f}" y2="{y}" stroke="#e2e8f0"/>')
         body.append(
-            f'<circle cx="{x:.1f}" cy="{y}" r="7" fill="{colour}">'
-            f"<title>{escape(name)}: {escape(vote or '—')} ({value:+.2f})</title></circle>"
+            f'<circle cx="{x:.1f}" cy="{y}" r="7" fill="{colour}"{hollow} data-member="{escape(name)}">'
+            f"<title>{escape(name)}: {escape(vote or '—')} ({where})</title></circle>"
         )
         anchor = "start" if x < mid + 1 else "end"
         dx = 12 if anchor == "start" else -12
-        body.append(_text(x + dx, y + 4, f"{name} — {vote or '…'}", anchor=anchor, size=11))
+        body.append(_text(x + dx, y + 4, f"{name} — {vote or '…'} ({where})", anchor=anchor, size=11))
     legend_y = height - 6
     for i, (vote, colour) in enumerate(VOTE_COLOURS.items()):
         body.append(f'<circle cx="{left + 8 + i * 110}" cy="{legend_y - 4}" r="5" fill="{colour}"/>')
