@@ -10,12 +10,17 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from townsquare.classify import taxonomy
+
+_RANK: dict[str, int] = {t: taxonomy.tier_rank(t) for t in taxonomy.TIERS}
 
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used by keyword lists (the classifier's normalised text is also tried)."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
@@ -42,7 +47,7 @@ class Facts:
                 t for lab, t in self.tiers.items() if lab in taxonomy.SPECS and taxonomy.is_actionable(lab)
             ]
             return taxonomy.max_tier(actionable)
-        return str(self.tiers.get(label, "none"))
+        return self.tiers.get(label, "none")
 
     def score(self, label: str) -> float:
         if label == "any":
@@ -54,6 +59,7 @@ class Facts:
             return max(values, default=0.0)
         return float(self.scores.get(label, 0.0))
 
+    @cached_property
     def searchable(self) -> tuple[str, ...]:
         """Texts patterns run on: as written, folded (no case/accents) and the classifier's normalised form."""
         texts = [self.text, fold(self.text)]
@@ -135,11 +141,14 @@ class Tier(Condition):
     at_least: str | None = None
     below: str | None = None
 
+    def __post_init__(self) -> None:
+        # Ranks resolved once: this test runs for every rule on every post.
+        object.__setattr__(self, "_lo", -1 if self.at_least is None else _RANK[self.at_least])
+        object.__setattr__(self, "_hi", len(_RANK) if self.below is None else _RANK[self.below])
+
     def matches(self, facts: Facts) -> bool:
-        rank = taxonomy.tier_rank(facts.tier(self.label))
-        if self.at_least is not None and rank < taxonomy.tier_rank(self.at_least):
-            return False
-        return not (self.below is not None and rank >= taxonomy.tier_rank(self.below))
+        rank = _RANK[facts.tier(self.label)]
+        return bool(self._lo <= rank < self._hi)  # type: ignore[attr-defined]
 
     def describe(self) -> str:
         parts = []
@@ -215,7 +224,7 @@ class Keywords(Condition):
         return Keywords(name, words, pattern)
 
     def matches(self, facts: Facts) -> bool:
-        return any(self.pattern.search(t) for t in facts.searchable())
+        return any(self.pattern.search(t) for t in facts.searchable)
 
     def describe(self) -> str:
         return f"keywords {self.name}"
@@ -234,7 +243,7 @@ class Regex(Condition):
         return Regex(name, patterns, tuple(re.compile(p, re.IGNORECASE) for p in patterns))
 
     def matches(self, facts: Facts) -> bool:
-        return any(p.search(t) for p in self.compiled for t in facts.searchable())
+        return any(p.search(t) for p in self.compiled for t in facts.searchable)
 
     def describe(self) -> str:
         return f"regex {self.name}"
