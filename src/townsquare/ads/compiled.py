@@ -9,11 +9,11 @@ is non-zero exactly when some category is excluded — reasons are only spelled 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from townsquare.ads.presets import FLOOR_RANK, TIER_RANK
+from townsquare.ads.presets import FLOOR_RANK, INELIGIBLE_VISIBILITY, TIER_RANK
 from townsquare.ads.spec import ProfileSpec
 from townsquare.classify.normalize import normalize
 from townsquare.classify.taxonomy import GARM_CATEGORIES, TIERS
@@ -22,8 +22,7 @@ N_CAT = len(GARM_CATEGORIES)
 _STRIDE = 5
 CAT_INDEX = {c: i for i, c in enumerate(GARM_CATEGORIES)}
 FLOOR_MASK = sum(1 << (i * _STRIDE + FLOOR_RANK) for i in range(N_CAT))
-_BOUNDARY_L = r"(?<![a-z0-9_])"
-_BOUNDARY_R = r"(?![a-z0-9_])"
+_WORD_RE = re.compile(r"[a-z0-9_]+")
 _MIXED_RE = re.compile(r"[a-z0-9@$€|+!]*[0-9@$€|+][a-z0-9@$€|+!]*")
 _LEET = str.maketrans(
     {
@@ -75,9 +74,12 @@ class PostRisk:
     mask: int
     normalized: str
     assessed: bool = True
-    alt: str = ""
-    """The normalised text with every letter-digit token fully de-leeted (``fr33`` -> ``free``), for keywords
-    only; empty when identical to ``normalized``."""
+    clean: bool = True
+    """Assessed and in no ineligible moderation state: the fast path of the decision may apply."""
+    tokens: frozenset[str] = frozenset()
+    """Words of the normalised text, plus those of its fully de-leeted variant (``fr33`` -> ``free``)."""
+    joined: str = " "
+    """The same words space-joined and padded (`` a b c ``; variants on a separate line), for phrase lookups."""
 
     @property
     def garm(self) -> dict[str, str]:
@@ -115,7 +117,13 @@ def post_risk(
     """Build a post's risk vector; ``garm=None`` means the post was never assessed (never eligible)."""
     if normalized is None or (not normalized and text):
         normalized = normalize(text or "").text
+    words = _WORD_RE.findall(normalized)
+    joined = " " + " ".join(words) + " "
     alt = deleet_all(normalized)
+    if alt != normalized:
+        alt_words = _WORD_RE.findall(alt)
+        words += alt_words
+        joined += "\n " + " ".join(alt_words) + " "
     return PostRisk(
         post_id=post_id,
         author_id=author_id,
@@ -124,7 +132,9 @@ def post_risk(
         mask=garm_mask(garm or {}),
         normalized=normalized,
         assessed=garm is not None,
-        alt="" if alt == normalized else alt,
+        clean=garm is not None and visibility not in INELIGIBLE_VISIBILITY,
+        tokens=frozenset(words),
+        joined=joined,
     )
 
 
@@ -136,7 +146,10 @@ class CompiledProfile:
     version: int
     mask: int
     thresholds: tuple[str, ...]
-    keyword_re: re.Pattern[str] | None
+    keyword_words: frozenset[str]
+    """Single-word keywords, normalised: one set intersection per decision."""
+    keyword_phrases: tuple[str, ...]
+    """Multi-word keywords, normalised and padded (`` free money ``): substring tests on ``PostRisk.joined``."""
     keyword_of: Mapping[str, str]
     excluded_accounts: frozenset[str]
     included_accounts: frozenset[str]
@@ -145,16 +158,8 @@ class CompiledProfile:
 
 
 def normalize_keyword(keyword: str) -> str:
-    """The keyword as the classifier would normalise a post containing it."""
-    return normalize(keyword).text.strip()
-
-
-def _keyword_regex(normalized: Iterable[str]) -> re.Pattern[str] | None:
-    alts = sorted(set(normalized), key=lambda k: (-len(k), k))
-    if not alts:
-        return None
-    body = "|".join(r"\s+".join(re.escape(part) for part in k.split()) for k in alts)
-    return re.compile(f"{_BOUNDARY_L}(?:{body}){_BOUNDARY_R}")
+    """The keyword as the classifier would normalise a post containing it, as space-separated words."""
+    return " ".join(_WORD_RE.findall(normalize(keyword).text))
 
 
 def compile_profile(spec: ProfileSpec, *, profile_id: int | None = None, version: int = 1) -> CompiledProfile:
@@ -166,13 +171,16 @@ def compile_profile(spec: ProfileSpec, *, profile_id: int | None = None, version
             mask |= bit(cat, tier)
     keyword_of: dict[str, str] = {}
     for kw in spec.keywords:
-        keyword_of.setdefault(" ".join(normalize_keyword(kw).split()), kw)
+        norm = normalize_keyword(kw)
+        if norm:
+            keyword_of.setdefault(norm, kw)
     return CompiledProfile(
         profile_id=profile_id,
         version=version,
         mask=mask,
         thresholds=tuple(thresholds[c] for c in GARM_CATEGORIES),
-        keyword_re=_keyword_regex(keyword_of),
+        keyword_words=frozenset(k for k in keyword_of if " " not in k),
+        keyword_phrases=tuple(sorted(f" {k} " for k in keyword_of if " " in k)),
         keyword_of=keyword_of,
         excluded_accounts=frozenset(spec.excluded_accounts),
         included_accounts=frozenset(spec.included_accounts),

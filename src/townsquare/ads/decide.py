@@ -13,8 +13,7 @@ as machine-readable dicts with a ``code``:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from townsquare.ads.compiled import CAT_INDEX, FLOOR_MASK, CompiledProfile, PostRisk, unbit
 from townsquare.ads.presets import INELIGIBLE_VISIBILITY
@@ -22,11 +21,12 @@ from townsquare.ads.presets import INELIGIBLE_VISIBILITY
 Reason = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
+    """One campaign's answer. A named tuple: built 20 times per request on the hot path."""
+
     campaign_id: str
     eligible: bool
-    reasons: tuple[Reason, ...] = field(default=())
+    reasons: tuple[Reason, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"campaign_id": self.campaign_id, "eligible": self.eligible, "reasons": list(self.reasons)}
@@ -68,15 +68,14 @@ def decide(
     hit = post.mask & profile.mask
     if hit:
         reasons.extend(_category_reasons(hit, profile))
-    if profile.keyword_re is not None:
-        found = profile.keyword_re.search(post.normalized)
-        if found is None and post.alt:
-            found = profile.keyword_re.search(post.alt)
-        if found is not None:
-            matched = " ".join(found.group(0).split())
-            reasons.append(
-                {"code": "keyword", "keyword": profile.keyword_of.get(matched, matched), "matched": matched}
-            )
+    if profile.keyword_words and not profile.keyword_words.isdisjoint(post.tokens):
+        matched = min(profile.keyword_words & post.tokens)
+        reasons.append({"code": "keyword", "keyword": profile.keyword_of[matched], "matched": matched})
+    for phrase in profile.keyword_phrases:
+        if phrase in post.joined:
+            matched = phrase.strip()
+            reasons.append({"code": "keyword", "keyword": profile.keyword_of[matched], "matched": matched})
+            break
     author = post.author_id
     if author is not None and author in profile.excluded_accounts:
         reasons.append({"code": "account_excluded", "account": author})

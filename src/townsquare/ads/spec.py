@@ -7,6 +7,7 @@ normaliser at compile time, so ``H4TE``, ``h a t e`` and ``hâte`` all match the
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -16,6 +17,7 @@ from townsquare.classify.normalize import normalize
 from townsquare.classify.taxonomy import GARM_CATEGORIES
 
 MAX_KEYWORDS = 1000
+_WORD_RE = re.compile(r"[a-z0-9_]")
 MAX_ACCOUNTS = 10_000
 MAX_POSTS = 50_000
 
@@ -67,7 +69,7 @@ class ProfileSpec(BaseModel):
             kw = kw.strip()
             if not 1 <= len(kw) <= 200:
                 raise ValueError(f"keyword #{i} must have 1 to 200 characters")
-            if not normalize(kw).text.strip():
+            if not _WORD_RE.search(normalize(kw).text):
                 raise ValueError(f"keyword #{i} ({kw!r}) is empty once normalised")
             if kw not in out:
                 out.append(kw)

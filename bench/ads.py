@@ -1,0 +1,521 @@
+"""Placement-decision speed: in process and over HTTP. Never a test; prints medians, percentiles and ratios.
+
+1. In process: `decide_many` for one post against 20 candidate campaigns (compiled profiles: presets, tier
+   overrides, 20 keywords each, account lists), over 2,000 synthetic post risk vectors. Prints p50/p99 per
+   request and decisions/s, beside a baseline measured in the same run (20 dict look-ups: the cheapest possible
+   per-campaign pass). Goal: p99 ≤ 100 µs.
+2. Over HTTP: a uvicorn server started here on 127.0.0.1 (fresh SQLite database in a temp dir, 20 campaigns,
+   2,000 assessed posts), driven at a fixed 1,000 requests/s by `wrk` (paced with a Lua `delay()`), or — when wrk
+   is not installed — by an open-loop asyncio generator in a separate process. `POST /api/v1/ads/decisions` (one
+   random post, 20 candidates) is printed beside the same server's `/healthz` as the ceiling. Goal: p99 ≤ 5 ms.
+
+Bounded: each HTTP phase runs `--seconds` (default 8) and everything stops by itself.
+Run: `.venv/bin/python bench/ads.py [--seconds 8] [--rate 1000] [--skip-http]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from townsquare.ads.compiled import compile_profile, post_risk
+from townsquare.ads.decide import decide_many
+from townsquare.ads.spec import ProfileSpec
+from townsquare.classify.taxonomy import GARM_CATEGORIES, TIERS
+
+N_CAMPAIGNS = 20
+N_POSTS = 2000
+MAX_CONNS = 256
+WORDS = [
+    "casino",
+    "crypto",
+    "guerre",
+    "war",
+    "gun",
+    "haine",
+    "hate",
+    "sexe",
+    "drug",
+    "beer",
+    "vin",
+    "match",
+    "lyon",
+    "paris",
+    "news",
+    "vote",
+    "covid",
+    "vaccin",
+    "bonjour",
+    "hello",
+    "weather",
+    "market",
+    "football",
+    "election",
+    "climate",
+    "police",
+    "immigration",
+]
+
+
+def synthetic_specs(rng: random.Random) -> list[ProfileSpec]:
+    specs = []
+    for i in range(N_CAMPAIGNS):
+        specs.append(
+            ProfileSpec(
+                preset=("relaxed", "standard", "conservative")[i % 3],
+                category_tiers={
+                    c: rng.choice(("low", "medium", "high")) for c in rng.sample(GARM_CATEGORIES, 3)
+                },
+                keywords=[f"{rng.choice(WORDS)}{j}" for j in range(18)] + ["free money", "g3n0cide"],
+                excluded_accounts=[f"acct{rng.randrange(500)}" for _ in range(50)],
+                languages=["fr", "en"] if i % 4 == 0 else [],
+            )
+        )
+    return specs
+
+
+def synthetic_garm(rng: random.Random) -> dict[str, str]:
+    """Most posts touch nothing; some touch one or two categories at low..high; a few reach the floor."""
+    r = rng.random()
+    if r < 0.6:
+        return {}
+    k = 1 if r < 0.9 else 2
+    return {
+        c: rng.choice(TIERS[1:4] if rng.random() > 0.03 else ("floor",))
+        for c in rng.sample(GARM_CATEGORIES, k)
+    }
+
+
+def synthetic_text(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 40)))
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    if not s:
+        return float("nan")
+    return s[min(len(s) - 1, round(q / 100 * (len(s) - 1)))]
+
+
+def bench_in_process(n_calls: int) -> dict[str, float]:
+    rng = random.Random(1)
+    compiled = [compile_profile(s, profile_id=i, version=1) for i, s in enumerate(synthetic_specs(rng))]
+    cands = [(f"c{i}", p, True) for i, p in enumerate(compiled)]
+    posts = [
+        post_risk(
+            post_id=f"p{i}",
+            author_id=f"acct{rng.randrange(2000)}",
+            lang=rng.choice(("fr", "en", "de")),
+            visibility="visible" if rng.random() > 0.05 else "labelled",
+            garm=synthetic_garm(rng),
+            text=synthetic_text(rng),
+        )
+        for i in range(N_POSTS)
+    ]
+    table = {f"c{i}": i for i in range(N_CAMPAIGNS)}
+    keys = list(table)
+    for p in posts[:200]:  # warm-up
+        decide_many(p, cands)
+    lat: list[float] = []
+    base: list[float] = []
+    gc.collect()
+    gc.freeze()  # the long-lived fixtures above are not garbage; keep the collector off them while timing
+    eligible = 0
+    clock = time.perf_counter_ns
+    t_all = clock()
+    for i in range(n_calls):
+        p = posts[i % N_POSTS]
+        t0 = clock()
+        out = decide_many(p, cands)
+        t1 = clock()
+        lat.append((t1 - t0) / 1000)
+        eligible += sum(d.eligible for d in out)
+    total_s = (clock() - t_all) / 1e9
+    for _ in range(n_calls):
+        t0 = clock()
+        for k in keys:
+            table.get(k)
+        base.append((clock() - t0) / 1000)
+    return {
+        "p50_us": pct(lat, 50),
+        "p99_us": pct(lat, 99),
+        "mean_us": statistics.fmean(lat),
+        "decisions_per_s": n_calls * N_CAMPAIGNS / total_s,
+        "eligible_share": eligible / (n_calls * N_CAMPAIGNS),
+        "baseline_p50_us": pct(base, 50),
+        "baseline_p99_us": pct(base, 99),
+    }
+
+
+# -- HTTP ------------------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def seed_database(url: str) -> str:
+    """Migrate, create 20 campaigns and N_POSTS assessed posts; returns an ingest API token."""
+    from townsquare.access.keys import create_key
+    from townsquare.ads import store
+    from townsquare.classify.normalize import normalize
+    from townsquare.storage import migrate
+    from townsquare.storage.db import Database
+    from townsquare.storage.models import Account, Assessment, Post
+
+    migrate.upgrade(url)
+    db = Database(url)
+    rng = random.Random(2)
+    with db.session() as s:
+        store.create_advertiser(s, advertiser_id="bench", name="Bench")
+        for i, spec in enumerate(synthetic_specs(rng)):
+            prof = store.create_profile(s, advertiser_id="bench", name=f"p{i}", spec=spec)
+            store.create_campaign(
+                s, campaign_id=f"c{i}", advertiser_id="bench", name=f"c{i}", profile_id=prof.id
+            )
+        for a in range(200):
+            s.add(Account(id=f"acct{a}", handle=f"acct{a}"))
+        s.flush()
+        for i in range(N_POSTS):
+            text = synthetic_text(rng)
+            s.add(
+                Post(
+                    id=f"p{i}",
+                    author_id=f"acct{rng.randrange(200)}",
+                    text=text,
+                    lang="en",
+                    content_hash=str(i),
+                    visibility="visible" if rng.random() > 0.05 else "labelled",
+                )
+            )
+            s.flush()
+            s.add(
+                Assessment(
+                    post_id=f"p{i}",
+                    model="bench",
+                    lang="en",
+                    risk="none",
+                    labels=[],
+                    scores={},
+                    tiers={},
+                    garm=synthetic_garm(rng),
+                    evidence=[],
+                    normalized=normalize(text).text,
+                )
+            )
+        _, token = create_key(s, role="ingest", name="bench-ingest")
+    db.dispose()
+    return token
+
+
+WRK_LUA = """
+local rate, conns, posts, cands, token = %(rate)f, %(conns)d, %(posts)d, '%(cands)s', '%(token)s'
+local path = '%(path)s'
+function setup(thread) end
+function init(args) math.randomseed(os.time() + math.floor(os.clock() * 1e6)) end
+function delay() return math.floor(1000 * conns / rate) end
+function request()
+  if path == '/healthz' then return wrk.format('GET', path) end
+  local body = '{"post_id": "p' .. math.random(0, posts - 1) .. '", "campaign_ids": [' .. cands .. ']}'
+  return wrk.format('POST', path, {['Content-Type'] = 'application/json',
+                                   ['Authorization'] = 'Bearer ' .. token}, body)
+end
+function done(summary, latency, requests)
+  io.write(string.format('RESULT {"requests": %%d, "errors": %%d, "non2xx": %%d, "seconds": %%f, ' ..
+    '"p50_ms": %%f, "p90_ms": %%f, "p99_ms": %%f, "max_ms": %%f}\\n', summary.requests,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+
+def run_wrk(port: int, path: str, token: str, rate: int, seconds: int, tmp: Path) -> dict[str, Any]:
+    conns = max(4, rate // 100)
+    cands = ",".join(f'"c{i}"' for i in range(N_CAMPAIGNS))
+    script = tmp / f"wrk{abs(hash(path))}.lua"
+    script.write_text(
+        WRK_LUA
+        % {"rate": rate, "conns": conns, "posts": N_POSTS, "cands": cands, "token": token, "path": path}
+    )
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{conns}",
+            f"-d{seconds}s",
+            "--timeout",
+            "2s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=False,
+    )
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk failed: {out.stdout}\n{out.stderr}")
+    res: dict[str, Any] = json.loads(line[7:])
+    res["rate"] = res["requests"] / res["seconds"]
+    return res
+
+
+def run_python_generator(port: int, path: str, token: str, rate: int, seconds: int) -> dict[str, Any]:
+    """Fallback load generator: this script with ``--loadgen`` in its own process (open loop, fixed schedule)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--loadgen", str(port), path, token, str(rate), str(seconds)],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=False,
+    )
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"load generator failed: {out.stdout}\n{out.stderr}")
+    res: dict[str, Any] = json.loads(line[7:])
+    return res
+
+
+def loadgen(port: int, path: str, token: str, rate: int, seconds: int) -> None:
+    """Open-loop HTTP/1.1 keep-alive generator on raw asyncio streams (no client library in the hot loop).
+
+    Request i is due at start + i/rate; latency is measured from that due time (so a stalled server cannot hide
+    its queueing — no coordinated omission). Connections come from a pool; a new one opens if all are busy.
+    """
+    import asyncio
+
+    cands = ",".join(f'"c{i}"' for i in range(N_CAMPAIGNS))
+    rng = random.Random(5)
+
+    def raw() -> bytes:
+        if path == "/healthz":
+            return b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        body = f'{{"post_id": "p{rng.randrange(N_POSTS)}", "campaign_ids": [{cands}]}}'.encode()
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        return head.encode() + body
+
+    async def main() -> None:
+        idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        lat: list[float] = []
+        errors = 0
+        non2xx = 0
+        open_conns = 0
+
+        async def one(due: float) -> None:
+            nonlocal errors, non2xx, open_conns
+            if not idle and open_conns >= MAX_CONNS:
+                errors += 1  # the server is this far behind: count the request as failed, do not queue it
+                return
+            if idle:
+                conn = idle.pop()
+            else:
+                open_conns += 1
+                conn = await asyncio.open_connection("127.0.0.1", port)
+            reader, writer = conn
+            try:
+                writer.write(raw())
+                status = await reader.readline()
+                length = 0
+                while True:
+                    line = await reader.readline()
+                    if line in (b"\r\n", b""):
+                        break
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                await reader.readexactly(length)
+                lat.append((loop.time() - due) * 1000)
+                if not status.split()[1].startswith(b"2"):
+                    non2xx += 1
+                idle.append(conn)
+            except (OSError, asyncio.IncompleteReadError, IndexError, ValueError) as exc:
+                if os.environ.get("ADS_BENCH_DEBUG"):
+                    print("error", repr(exc), file=sys.stderr)
+                errors += 1
+                writer.close()
+
+        loop = asyncio.get_running_loop()
+        start = loop.time() + 0.05
+        n = rate * seconds
+        tasks = []
+        for i in range(n):
+            due = start + i / rate
+            delay = due - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.ensure_future(one(due)))
+        _done, pending = await asyncio.wait(tasks, timeout=5.0)  # bounded drain
+        for t in pending:
+            t.cancel()
+        errors += len(pending)
+        took = loop.time() - start
+        lat.sort()
+        print(
+            "RESULT "
+            + json.dumps(
+                {
+                    "requests": len(lat),
+                    "errors": errors,
+                    "non2xx": non2xx,
+                    "seconds": took,
+                    "rate": len(lat) / took,
+                    "p50_ms": pct(lat, 50),
+                    "p90_ms": pct(lat, 90),
+                    "p99_ms": pct(lat, 99),
+                    "max_ms": lat[-1] if lat else 0,
+                }
+            )
+        )
+
+    asyncio.run(main())
+
+
+def bench_http(seconds: int, rate: int, tool: str = "auto") -> dict[str, Any]:
+    tmp = Path(tempfile.mkdtemp(prefix="ts-bench-ads-"))
+    url = f"sqlite:///{tmp / 'bench.db'}"
+    token = seed_database(url)
+    port = free_port()
+    env = {
+        **os.environ,
+        "TOWNSQUARE_DATABASE_URL": url,
+        "TOWNSQUARE_DEV_MODE": "true",
+        "TOWNSQUARE_SECRET_KEY": "bench-secret-not-default",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "townsquare.api.asgi:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        import httpx
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(
+                    "server did not start: " + (server.stderr.read().decode() if server.stderr else "")
+                )
+            time.sleep(0.2)
+        body = {"post_id": "p1", "campaign_ids": [f"c{i}" for i in range(N_CAMPAIGNS)]}
+        check = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/ads/decisions",
+            json=body,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=5,
+        )
+        check.raise_for_status()
+        if tool == "auto":
+            tool = "wrk" if shutil.which("wrk") else "python"
+        results: dict[str, Any] = {"tool": tool}
+        for name, path in (("healthz", "/healthz"), ("decisions", "/api/v1/ads/decisions")):
+            # warm-up, then the measured run
+            if tool == "wrk":
+                run_wrk(port, path, token, rate, 2, tmp)
+                results[name] = run_wrk(port, path, token, rate, seconds, tmp)
+            else:
+                run_python_generator(port, path, token, rate, 2)
+                results[name] = run_python_generator(port, path, token, rate, seconds)
+        return results
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--calls", type=int, default=20_000)
+    ap.add_argument("--seconds", type=int, default=8)
+    ap.add_argument("--rate", type=int, default=1000)
+    ap.add_argument("--skip-http", action="store_true")
+    ap.add_argument(
+        "--loadgen",
+        nargs=5,
+        metavar=("PORT", "PATH", "TOKEN", "RATE", "SECONDS"),
+        help="internal: run the fallback load generator (a separate process)",
+    )
+    ap.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
+    args = ap.parse_args()
+    if args.loadgen:
+        port, path, token, rate, seconds = args.loadgen
+        loadgen(int(port), path, token, int(rate), int(seconds))
+        return
+
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        "(shared machine: percentiles include other processes' noise)"
+    )
+    r = bench_in_process(args.calls)
+    print(f"in-process decision, {N_CAMPAIGNS} candidate campaigns, {args.calls} requests:")
+    print(
+        f"  p50 {r['p50_us']:.1f} µs   p99 {r['p99_us']:.1f} µs   mean {r['mean_us']:.1f} µs   "
+        f"{r['decisions_per_s']:,.0f} decisions/s   (eligible share {r['eligible_share']:.0%})"
+    )
+    print(
+        f"  baseline (20 dict look-ups): p50 {r['baseline_p50_us']:.2f} µs  p99 {r['baseline_p99_us']:.2f} µs  "
+        f"-> decision/baseline p50 ratio {r['p50_us'] / max(r['baseline_p50_us'], 1e-3):.0f}x"
+    )
+    print(f"  goal p99 <= 100 µs: {'met' if r['p99_us'] <= 100 else 'NOT met'}")
+    if args.skip_http:
+        return
+    h = bench_http(args.seconds, args.rate, args.tool)
+    print(
+        f"over HTTP (uvicorn, 1 worker, SQLite, loopback), {args.rate} req/s target for {args.seconds} s, "
+        f"load generator: {h['tool']}:"
+    )
+    for name in ("healthz", "decisions"):
+        x = h[name]
+        print(
+            f"  {name:<10} achieved {x['rate']:7.1f} req/s   p50 {x['p50_ms']:.2f} ms   p90 {x['p90_ms']:.2f} ms   "
+            f"p99 {x['p99_ms']:.2f} ms   max {x['max_ms']:.2f} ms   errors {x['errors']} non-2xx {x['non2xx']}"
+        )
+    d, c = h["decisions"], h["healthz"]
+    print(
+        f"  decisions/healthz p99 ratio {d['p99_ms'] / max(c['p99_ms'], 1e-6):.1f}x; "
+        f"goal p99 <= 5 ms: {'met' if d['p99_ms'] <= 5 else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
