@@ -46,6 +46,7 @@ def _pct(value: float | None) -> str:
 
 env.filters["dt"] = _fmt_dt
 env.filters["pct"] = _pct
+env.filters["dict"] = dict
 
 # Which consoles a role sees in the navigation (the routes enforce the same sets).
 CONSOLES: tuple[tuple[str, str, frozenset[Role]], ...] = (

@@ -85,7 +85,19 @@
     form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(run, 50); });
   }
 
+  // The "(preset)" choice of each category shows the tier the selected preset excludes from.
+  function wirePresetLabels(select) {
+    select.addEventListener("change", function () {
+      var tiers = JSON.parse(select.selectedOptions[0].getAttribute("data-tiers") || "{}");
+      Array.prototype.forEach.call(document.querySelectorAll("option[data-default-for]"), function (option) {
+        var tier = tiers[option.getAttribute("data-default-for")];
+        if (tier) { option.textContent = tier + option.getAttribute("data-suffix"); }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-preview]"), wirePreview);
+    Array.prototype.forEach.call(document.querySelectorAll("select[data-preset-select]"), wirePresetLabels);
   });
 })();
