@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from townsquare import audit
 from townsquare.classify import taxonomy
 from townsquare.core.enums import STRENGTH, ActionStatus, ActionType, ActorKind, SubjectType
 from townsquare.policy import strikes
@@ -114,12 +115,29 @@ def enforce_assessment(
             facts=describe_facts(assessment, decision) + note,
         )
     if STRENGTH[decision.action] > STRENGTH[ceiling]:
-        propose(
+        case = propose(
             session,
             subject_type=SubjectType.POST.value,
             subject_id=post.id,
             proposed_action=decision.action,
             proposed_rule=decision.rule.ref,
+        )
+        audit.append(  # the full decision behind the proposal, whatever the interim measure was
+            session,
+            actor=AUTOMATION_ACTOR,
+            event="policy.proposed",
+            subject_type=SubjectType.POST.value,
+            subject_id=post.id,
+            payload={
+                "case_id": case.id,
+                "proposed_action": decision.action.value,
+                "rule": decision.rule.ref,
+                "fired": decision.fired_refs,
+                "policy": policy.label,
+                "ceiling": ceiling.value,
+                "interim": interim.value,
+                "assessment_id": assessment.id,
+            },
         )
     return decision
 

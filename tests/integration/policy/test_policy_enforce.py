@@ -71,6 +71,11 @@ def test_automation_caps_at_ceiling_and_opens_a_case_for_the_rest(db: Database) 
         )
         ev = events(s)
         assert ev[0] == "policy.activated" and "action.applied" in ev and "case.opened" in ev
+        proposal = s.scalars(select(AuditRecord).where(AuditRecord.event == "policy.proposed")).one()
+        assert (
+            proposal.payload["fired"] == ["hate.dehumanisation@2"]
+            and proposal.payload["interim"] == "limit_reach"
+        )
         assert "strike.added" in ev
         assert verify(s)[1] is None
         status = post_status(s, "p1")
