@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Literal, NoReturn
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from townsquare.access.keys import KeyInfo
@@ -234,11 +234,11 @@ def update_campaign(
 # -- serving ------------------------------------------------------------------------------------------------------
 
 
-@router.post("/ads/decisions", dependencies=SERVING)
-def decide(body: DecisionCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+@router.post("/ads/decisions", dependencies=SERVING, response_model=None)
+def decide(body: DecisionCreate, session: SessionDep, caller: CallerDep) -> JSONResponse:
     """Eligible or not, per candidate campaign, with machine-readable reasons (see docs/ads.md)."""
     has_post = body.post_id is not None or body.text is not None
-    return decisions.decide_request(
+    answer = decisions.decide_request(
         session,
         campaign_ids=body.campaign_ids,
         post=body.ref() if has_post else None,
@@ -246,6 +246,7 @@ def decide(body: DecisionCreate, session: SessionDep, caller: CallerDep) -> dict
         scope=scope_of(caller),
         record=body.record,
     )
+    return JSONResponse(answer)  # plain JSON types already: skip the encoder on the hot path
 
 
 @router.post("/ads/impressions", dependencies=SERVING)
