@@ -114,6 +114,18 @@ def author_history(session: Session, author_id: str) -> dict[str, Any]:
     }
 
 
+def latest_assessments(session: Session, post_ids: set[str]) -> dict[str, Assessment]:
+    """The current assessment of each post, in one query."""
+    if not post_ids:
+        return {}
+    newest = (
+        select(func.max(Assessment.id))
+        .where(Assessment.post_id.in_(sorted(post_ids)))
+        .group_by(Assessment.post_id)
+    )
+    return {a.post_id: a for a in session.scalars(select(Assessment).where(Assessment.id.in_(newest)))}
+
+
 def similar_decisions(session: Session, case: Case, assessment: Assessment | None) -> list[dict[str, Any]]:
     """Recent decisions on other posts whose top label or normalised text matches this post's."""
     label = top_label(assessment)
@@ -127,9 +139,10 @@ def similar_decisions(session: Session, case: Case, assessment: Assessment | Non
         .order_by(CaseDecision.id.desc())
         .limit(SIMILAR_SCAN)
     ).all()
+    latest = latest_assessments(session, {str(p) for _, p in rows})
     out: list[dict[str, Any]] = []
     for decision, post_id in rows:
-        other = latest_assessment(session, post_id)
+        other = latest.get(str(post_id))
         same_text = bool(text) and other is not None and (other.normalized or "").strip() == text
         same_label = label is not None and top_label(other) == label
         if same_text or same_label:
