@@ -57,7 +57,37 @@ def _category_reasons(hit: int, profile: CompiledProfile) -> list[Reason]:
 def decide(
     post: PostRisk, profile: CompiledProfile, campaign_id: str = "", *, active: bool = True
 ) -> Decision:
-    """Eligible or not, with every applicable reason. Floor and policy state hold whatever the profile says."""
+    """Eligible or not, with every applicable reason. Floor and policy state hold whatever the profile says.
+
+    The common case (eligible) is one boolean expression with no allocation; only a refusal goes on to collect
+    every reason.
+    """
+    author = post.author_id
+    if (
+        active
+        and post.clean
+        and not post.mask & profile.mask
+        and profile.keyword_words.isdisjoint(post.tokens)
+        and author not in profile.excluded_accounts
+        and (not profile.included_accounts or author in profile.included_accounts)
+        and (not profile.languages or post.lang in profile.languages)
+        and post.post_id not in profile.excluded_posts
+        and (not profile.keyword_phrases or not _phrase_hit(post, profile))
+    ):
+        return Decision(campaign_id, True, ())
+    return _refusal(post, profile, campaign_id, active)
+
+
+def _phrase_hit(post: PostRisk, profile: CompiledProfile) -> bool:
+    joined = post.joined
+    for phrase in profile.keyword_phrases:  # noqa: SIM110 - a plain loop beats any(<genexpr>) here
+        if phrase in joined:
+            return True
+    return False
+
+
+def _refusal(post: PostRisk, profile: CompiledProfile, campaign_id: str, active: bool) -> Decision:
+    """Collect every reason (the slow path, taken only when something refuses)."""
     reasons: list[Reason] = []
     if not active:
         reasons.append({"code": "campaign_inactive"})
@@ -89,8 +119,30 @@ def decide(
 
 
 def decide_many(post: PostRisk, candidates: Sequence[tuple[str, CompiledProfile, bool]]) -> list[Decision]:
-    """One post, many (campaign_id, compiled profile, active) candidates."""
-    return [decide(post, prof, cid, active=act) for cid, prof, act in candidates]
+    """One post, many (campaign_id, compiled profile, active) candidates.
+
+    Same logic as `decide`, with the post's fields hoisted out of the loop (the hot path of the ad server).
+    """
+    out: list[Decision] = []
+    append = out.append
+    clean, mask, tokens = post.clean, post.mask, post.tokens
+    author, lang, pid = post.author_id, post.lang, post.post_id
+    for cid, prof, act in candidates:
+        if (
+            act
+            and clean
+            and not mask & prof.mask
+            and prof.keyword_words.isdisjoint(tokens)
+            and author not in prof.excluded_accounts
+            and (not prof.included_accounts or author in prof.included_accounts)
+            and (not prof.languages or lang in prof.languages)
+            and pid not in prof.excluded_posts
+            and (not prof.keyword_phrases or not _phrase_hit(post, prof))
+        ):
+            append(Decision(cid, True, ()))
+        else:
+            append(_refusal(post, prof, cid, act))
+    return out
 
 
 def decide_slot(
