@@ -35,6 +35,9 @@ class PolicySyntaxError(Exception):
         self.problem = problem
 
 
+_COMPOSER = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)  # libyaml when present: same nodes and marks, ~7x faster
 _constructor = yaml.SafeLoader("")  # only used to turn scalar nodes into Python values
 _constructor_lock = threading.Lock()  # it keeps per-call state; policies may load from several threads
 
@@ -109,9 +112,23 @@ class N:
 
 
 def compose(text: str) -> N:
-    """Parse YAML text into a marked node tree; PolicySyntaxError for invalid YAML or an empty document."""
+    """Parse YAML text into a marked node tree; PolicySyntaxError for invalid YAML or an empty document.
+
+    libyaml composes when installed; on a syntax error the pure-Python composer re-reads the text, so the message
+    (pinned by golden tests) is the same whether or not libyaml is present.
+    """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_COMPOSER)
+    except yaml.YAMLError:
+        node = _compose_python(text)
+    if node is None:
+        raise PolicySyntaxError(Problem(1, 1, "empty policy file"))
+    return N(node)
+
+
+def _compose_python(text: str) -> Node | None:
+    try:
+        node: Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = int(mark.line) + 1 if mark else 1
@@ -120,6 +137,4 @@ def compose(text: str) -> N:
         raise PolicySyntaxError(Problem(line, col, f"invalid YAML: {what}")) from exc
     except yaml.YAMLError as exc:
         raise PolicySyntaxError(Problem(1, 1, f"invalid YAML: {exc}")) from exc
-    if node is None:
-        raise PolicySyntaxError(Problem(1, 1, "empty policy file"))
-    return N(node)
+    return node

@@ -21,7 +21,7 @@ def assert_sane(text: str) -> None:
         assert 1 <= p.line <= n and p.col >= 1 and p.message
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     st.lists(
         st.tuples(
