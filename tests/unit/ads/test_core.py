@@ -227,3 +227,28 @@ def test_property_floor_and_state_hold_for_any_profile(
     )
     if not d.eligible:
         assert not decide(risk(garm, visibility=vis, text=text), compile_profile(strict)).eligible
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    specs=st.lists(spec_st, min_size=1, max_size=4),
+    garm=garm_st,
+    vis=st.sampled_from(["visible", "removed"]),
+    author=st.sampled_from(["alice", "bob"]),
+    lang=st.sampled_from(["fr", "en", "de"]),
+    text=st.text(alphabet="abcdefgh 4@é", max_size=40),
+    active=st.booleans(),
+)
+def test_property_fast_path_matches_full_evaluation(
+    specs: list[ProfileSpec], garm: dict[str, str], vis: str, author: str, lang: str, text: str, active: bool
+) -> None:
+    """decide_many / the eligible fast path agree with the full reason collection on every input."""
+    from townsquare.ads.decide import _refusal, decide_many
+
+    post = risk(garm, visibility=vis, author=author, lang=lang, text=text)
+    cands = [(f"c{i}", compile_profile(s), active) for i, s in enumerate(specs)]
+    many = decide_many(post, cands)
+    for (cid, prof, act), d in zip(cands, many, strict=True):
+        full = _refusal(post, prof, cid, act)
+        assert d == decide(post, prof, cid, active=act)
+        assert d.eligible == (full.reasons == ()) and (d.eligible or d.reasons == full.reasons)
