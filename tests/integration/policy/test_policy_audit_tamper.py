@@ -213,3 +213,37 @@ def test_edited_statement_is_caught_by_the_crosscheck(
     )
     code, out = verify_cli(copy)
     assert code == 1 and "actions BROKEN at action 2" in out and "differs" in out
+
+
+@pytest.mark.parametrize(
+    ("sql", "seq"),
+    [
+        ("UPDATE audit_records SET actor = 'someone-else' WHERE seq = 3", 3),
+        ("DELETE FROM audit_records WHERE seq = 2", 2),
+    ],
+)
+def test_tampering_detected_on_both_databases(db: Database, sql: str, seq: int) -> None:
+    """Same check on SQLite and PostgreSQL, tampering in place with the append-only trigger switched off."""
+    from townsquare.audit import verify
+
+    with db.session() as s:
+        enforce_post(s, "p1", scores={"hate_speech": 0.6})
+        enforce_post(s, "p2", scores={"misinformation": 0.6})
+    with db.session() as s:
+        assert verify(s)[1] is None
+    pg = db.dialect != "sqlite"
+    try:
+        with db.engine.begin() as conn:
+            if pg:
+                conn.exec_driver_sql("ALTER TABLE audit_records DISABLE TRIGGER audit_records_no_change")
+            else:
+                conn.exec_driver_sql("DROP TRIGGER audit_records_no_update")
+                conn.exec_driver_sql("DROP TRIGGER audit_records_no_delete")
+            conn.exec_driver_sql(sql)
+    finally:
+        if pg:
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("ALTER TABLE audit_records ENABLE TRIGGER audit_records_no_change")
+    with db.session() as s:
+        problem = verify(s)[1]
+        assert problem is not None and problem.seq == seq
