@@ -179,3 +179,26 @@ def test_public_policy_and_audited_ceiling_change(client: Any, db: Database, aut
         assert last.payload == {"key": "automation_ceiling", "old": "limit_reach", "new": "label"}
         enforce_post(s, "p7", scores={"hate_speech": 0.6})
         assert s.get(Post, "p7").visibility == "labelled"  # type: ignore[union-attr]
+
+
+def test_auditor_exports_statements_and_verifies_the_chain(client: Any, db: Database, auth: Auth) -> None:
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from townsquare.transparency.statements import schema_path
+
+    with db.session() as s:
+        enforce_post(s, "p1", scores={"hate_speech": 0.6})
+        enforce_post(s, "p2", scores={"misinformation": 0.6})
+    auditor = auth("auditor")
+    assert client.get("/api/v1/statements?since=2000-01-01", headers=auth("moderator")).status_code == 403
+    r = client.get("/api/v1/statements?since=2000-01-01", headers=auditor)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
+    validator = Draft202012Validator(json.loads(schema_path().read_text(encoding="utf-8")))
+    rows = [json.loads(line) for line in r.text.splitlines()]
+    assert len(rows) == 2 and all(not list(validator.iter_errors(row)) for row in rows)
+    assert client.get("/api/v1/statements?since=2999-01-01", headers=auditor).text == ""
+    assert client.get("/api/v1/statements?since=soon", headers=auditor).status_code == 422
+    v = client.get("/api/v1/audit/verify", headers=auditor).json()
+    assert v["ok"] is True and v["records"] >= 4 and v["actions"] == 2 and v["first_bad_record"] is None

@@ -5,11 +5,12 @@ No route here lifts a permanent ban: reversing one answers 403 (only a binding c
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CallerDep, SessionDep
@@ -166,4 +167,36 @@ def put_ceiling(body: CeilingUpdate, session: SessionDep, caller: CallerDep) -> 
         "automation_ceiling": runtime.set_automation_ceiling(
             session, value=body.value, actor=caller.name
         ).value
+    }
+
+
+@router.get("/statements", dependencies=[allow(Role.ADMIN, Role.AUDITOR)], response_model=None)
+def export_statements(
+    session: SessionDep,
+    since: datetime = Query(..., description="Actions taken on/after (ISO 8601 date or time)."),
+) -> Response:
+    """Statements of reasons as DSA Transparency Database JSON lines (application/x-ndjson), oldest first."""
+    from townsquare.transparency.statements import iter_statements
+
+    lines = "".join(
+        json.dumps(st, ensure_ascii=False, sort_keys=True) + "\n"
+        for st in iter_statements(session, clock.as_utc(since))
+    )
+    return Response(lines, media_type="application/x-ndjson")
+
+
+@router.get("/audit/verify", dependencies=[allow(Role.ADMIN, Role.AUDITOR)])
+def audit_verify(session: SessionDep) -> dict[str, Any]:
+    """Recompute the audit chain and the statement digests; name the first bad record or action."""
+    from townsquare.audit import verify
+    from townsquare.audit.crosscheck import verify_actions
+
+    count, problem = verify(session)
+    n_actions, bad = verify_actions(session)
+    return {
+        "ok": problem is None and bad is None,
+        "records": count,
+        "first_bad_record": {"seq": problem.seq, "reason": problem.reason} if problem else None,
+        "actions": n_actions,
+        "first_bad_action": {"id": bad.action_id, "puid": bad.puid, "reason": bad.reason} if bad else None,
     }
