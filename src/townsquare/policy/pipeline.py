@@ -170,6 +170,9 @@ def assess_and_enforce_batch(session: Session, posts: list[Post]) -> list[Assess
 
     results = classify([p.text for p in posts], langs=[p.lang for p in posts])
     policy = active_policy(session)
+    from townsquare.policy.subjects import expire_due
+
+    expire_due(session)  # ended suspensions first, so strike thresholds see today's account states
     rows = []
     for post, result in zip(posts, results, strict=True):
         row = store_assessment(session, post, result)
