@@ -246,8 +246,8 @@ def test_random_operations_keep_invariants(db: Database, seed: Any) -> None:
     run_state_machine_as_test(
         machine,
         settings=settings(
-            max_examples=15,
-            stateful_step_count=40,
+            max_examples=10,
+            stateful_step_count=30,
             deadline=None,
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         ),
