@@ -16,10 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from townsquare import audit
+from townsquare.core import clock
 from townsquare.policy.loader import PolicyError, load_text
 from townsquare.policy.rules import Policy
 from townsquare.policy.yamlnodes import Problem
-from townsquare.storage.models import PolicyVersion
+from townsquare.storage.models import AuditRecord, PolicyVersion
 
 PACKAGED_DEFAULT = Path(__file__).with_name("default.yaml")
 _cache: dict[str, Policy] = {}
@@ -60,12 +61,41 @@ def policy_from_version(row: PolicyVersion) -> Policy:
     return cached
 
 
+def _last_activated_sha(session: Session) -> str | None:
+    payload = session.scalar(
+        select(AuditRecord.payload)
+        .where(AuditRecord.event == "policy.activated")
+        .order_by(AuditRecord.seq.desc())
+        .limit(1)
+    )
+    return str(payload.get("sha256")) if isinstance(payload, dict) else None
+
+
+def _audit_activation(session: Session, policy: Policy, actor: str, previous: str | None) -> None:
+    audit.append(
+        session,
+        actor=actor,
+        event="policy.activated",
+        subject_type="policy",
+        subject_id=policy.label,
+        payload={
+            "version": policy.version,
+            "sha256": policy.sha256,
+            "previous": previous,
+            "rules": [r.ref for r in policy.all_rules()],
+        },
+    )
+
+
 def record_policy(session: Session, policy: Policy, actor: str = "system") -> PolicyVersion:
-    """Store the policy text once (by hash) and audit its activation; idempotent and race-safe."""
+    """Store the policy text once (by hash); audit each change of the policy in force (A -> B -> A is 3 records)."""
+    previous = _last_activated_sha(session)
     existing = session.scalar(select(PolicyVersion).where(PolicyVersion.sha256 == policy.sha256))
     if existing is not None:
+        if previous != policy.sha256:  # a known text comes back into force
+            existing.activated_at, existing.activated_by = clock.now(), actor
+            _audit_activation(session, policy, actor, previous)
         return existing
-    previous = session.scalar(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(1))
     try:
         with session.begin_nested():
             row = PolicyVersion(
@@ -73,19 +103,7 @@ def record_policy(session: Session, policy: Policy, actor: str = "system") -> Po
             )
             session.add(row)
             session.flush()
-            audit.append(
-                session,
-                actor=actor,
-                event="policy.activated",
-                subject_type="policy",
-                subject_id=policy.label,
-                payload={
-                    "version": policy.version,
-                    "sha256": policy.sha256,
-                    "previous": previous.sha256 if previous else None,
-                    "rules": [r.ref for r in policy.all_rules()],
-                },
-            )
+            _audit_activation(session, policy, actor, previous)
     except IntegrityError:
         # Another transaction recorded the same text first: use theirs.
         existing = session.scalar(select(PolicyVersion).where(PolicyVersion.sha256 == policy.sha256))

@@ -401,3 +401,37 @@ def test_automation_does_not_repeat_itself(db: Database) -> None:
                 actor="automation",
                 actor_kind="automation",
             )
+
+
+def test_every_change_of_the_policy_in_force_is_audited(
+    db: Database, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from townsquare.policy.engine import PACKAGED_DEFAULT, active_policy
+    from townsquare.settings import get_settings
+    from townsquare.storage.models import PolicyVersion
+
+    other = Path(str(tmp_path)) / "other.yaml"
+    other.write_text(
+        PACKAGED_DEFAULT.read_text(encoding="utf-8").replace('version: "2026.11-1"', 'version: "test-2"')
+    )
+
+    def use(path: str) -> str:
+        monkeypatch.setenv("TOWNSQUARE_POLICY_FILE", path)
+        get_settings.cache_clear()
+        with db.session() as s:
+            return active_policy(s).version
+
+    try:
+        assert use("") == "2026.11-1"
+        assert use("") == "2026.11-1"  # unchanged: no new record
+        assert use(str(other)) == "test-2"
+        assert use("") == "2026.11-1"  # back to a known text: audited again
+    finally:
+        get_settings.cache_clear()
+    with db.session() as s:
+        records = s.scalars(select(AuditRecord).where(AuditRecord.event == "policy.activated")).all()
+        assert [r.payload["version"] for r in records] == ["2026.11-1", "test-2", "2026.11-1"]
+        assert records[2].payload["previous"] == records[1].payload["sha256"]
+        assert len(s.scalars(select(PolicyVersion)).all()) == 2
