@@ -143,6 +143,15 @@ def bench_in_process(n_calls: int) -> dict[str, float]:
         lat.append((t1 - t0) / 1000)
         eligible += sum(d.eligible for d in out)
     total_s = (clock() - t_all) / 1e9
+    # the same requests timed on this thread's CPU clock: the decision's own cost, without the time the
+    # scheduler gave to other processes on a shared machine (printed beside the wall-clock figures)
+    cpu: list[float] = []
+    cpu_clock = time.thread_time_ns
+    for i in range(n_calls):
+        p = posts[i % N_POSTS]
+        t0 = cpu_clock()
+        decide_many(p, cands)
+        cpu.append((cpu_clock() - t0) / 1000)
     for _ in range(n_calls):
         t0 = clock()
         for k in keys:
@@ -154,6 +163,8 @@ def bench_in_process(n_calls: int) -> dict[str, float]:
         "mean_us": statistics.fmean(lat),
         "decisions_per_s": n_calls * N_CAMPAIGNS / total_s,
         "eligible_share": eligible / (n_calls * N_CAMPAIGNS),
+        "cpu_p50_us": pct(cpu, 50),
+        "cpu_p99_us": pct(cpu, 99),
         "baseline_p50_us": pct(base, 50),
         "baseline_p99_us": pct(base, 99),
     }
@@ -496,7 +507,14 @@ def main() -> None:
         f"  baseline (20 dict look-ups): p50 {r['baseline_p50_us']:.2f} µs  p99 {r['baseline_p99_us']:.2f} µs  "
         f"-> decision/baseline p50 ratio {r['p50_us'] / max(r['baseline_p50_us'], 1e-3):.0f}x"
     )
-    print(f"  goal p99 <= 100 µs: {'met' if r['p99_us'] <= 100 else 'NOT met'}")
+    print(
+        "  on-CPU time of the same requests (thread CPU clock, excludes time given to other processes): "
+        f"p50 {r['cpu_p50_us']:.1f} µs   p99 {r['cpu_p99_us']:.1f} µs"
+    )
+    print(
+        f"  goal p99 <= 100 µs: wall clock {'met' if r['p99_us'] <= 100 else 'NOT met'}, "
+        f"on-CPU {'met' if r['cpu_p99_us'] <= 100 else 'NOT met'}"
+    )
     if args.skip_http:
         return
     h = bench_http(args.seconds, args.rate, args.tool)

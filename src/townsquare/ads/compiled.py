@@ -19,9 +19,9 @@ from townsquare.classify.normalize import normalize
 from townsquare.classify.taxonomy import GARM_CATEGORIES, TIERS
 
 N_CAT = len(GARM_CATEGORIES)
-_STRIDE = 5
+STRIDE = 5
 CAT_INDEX = {c: i for i, c in enumerate(GARM_CATEGORIES)}
-FLOOR_MASK = sum(1 << (i * _STRIDE + FLOOR_RANK) for i in range(N_CAT))
+FLOOR_MASK = sum(1 << (i * STRIDE + FLOOR_RANK) for i in range(N_CAT))
 _WORD_RE = re.compile(r"[a-z0-9_]+")
 _MIXED_RE = re.compile(r"[a-z0-9@$€|+!]*[0-9@$€|+][a-z0-9@$€|+!]*")
 _LEET = str.maketrans(
@@ -55,12 +55,12 @@ def deleet_all(normalized: str) -> str:
 
 
 def bit(category: str, tier: str) -> int:
-    return 1 << (CAT_INDEX[category] * _STRIDE + TIER_RANK[tier])
+    return 1 << (CAT_INDEX[category] * STRIDE + TIER_RANK[tier])
 
 
 def unbit(index: int) -> tuple[str, str]:
     """Bit index -> (category, tier)."""
-    return GARM_CATEGORIES[index // _STRIDE], TIERS[index % _STRIDE]
+    return GARM_CATEGORIES[index // STRIDE], TIERS[index % STRIDE]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from townsquare.ads.compiled import CAT_INDEX, FLOOR_MASK, CompiledProfile, PostRisk, unbit
+from townsquare.ads.compiled import FLOOR_MASK, STRIDE, CompiledProfile, PostRisk, unbit
 from townsquare.ads.presets import INELIGIBLE_VISIBILITY
 
 Reason = dict[str, Any]
@@ -32,25 +32,32 @@ class Decision(NamedTuple):
         return {"campaign_id": self.campaign_id, "eligible": self.eligible, "reasons": list(self.reasons)}
 
 
+_REASONS: dict[tuple[int, str], Reason] = {}
+"""Memo of category/floor reason dicts by (bit, excluded_from): refusals are common on risky posts, and the
+reasons are never mutated (snapshots and responses only serialise them)."""
+
+
+def _category_reason(i: int, excluded_from: str) -> Reason:
+    found = _REASONS.get((i, excluded_from))
+    if found is None:
+        cat, tier = unbit(i)
+        if (1 << i) & FLOOR_MASK:
+            found = {"code": "garm_floor", "category": cat, "tier": tier}
+        else:
+            found = {"code": "category", "category": cat, "tier": tier, "excluded_from": excluded_from}
+        _REASONS[(i, excluded_from)] = found
+    return found
+
+
 def _category_reasons(hit: int, profile: CompiledProfile) -> list[Reason]:
+    """One reason per set bit, visiting only the set bits."""
     out: list[Reason] = []
-    i = 0
+    thresholds = profile.thresholds
     while hit:
-        if hit & 1:
-            cat, tier = unbit(i)
-            if (1 << i) & FLOOR_MASK:
-                out.append({"code": "garm_floor", "category": cat, "tier": tier})
-            else:
-                out.append(
-                    {
-                        "code": "category",
-                        "category": cat,
-                        "tier": tier,
-                        "excluded_from": profile.thresholds[CAT_INDEX[cat]],
-                    }
-                )
-        hit >>= 1
-        i += 1
+        low = hit & -hit
+        i = low.bit_length() - 1
+        out.append(_category_reason(i, thresholds[i // STRIDE]))
+        hit ^= low
     return out
 
 
