@@ -139,6 +139,18 @@ def decide(
         report.updated_at = now
         session.flush()
         notifications.notify_report(session, report, kind="report_outcome", extra=extra)
+    if enforced is not None and enforced.account_id:
+        notifications.notify(
+            session,
+            recipient_id=enforced.account_id,
+            kind="action_taken",
+            payload={
+                **extra,
+                "subject_type": enforced.subject_type,
+                "post_id": enforced.post_id,
+                "appealable": True,
+            },
+        )
     audit.append(
         session,
         actor=moderator,

@@ -2,7 +2,8 @@
 
 A notification is written in the same transaction as the decision it reports, so a committed decision always
 has its notifications; the webhook delivery (webhooks.py) later picks up rows whose ``webhook_status`` is
-``pending``. Kinds: ``report_outcome``, ``report_repeat_decided``, ``appeal_received``, ``appeal_outcome``.
+``pending``. Kinds: ``report_outcome``, ``report_repeat_decided``, ``action_taken`` (to the author), ``appeal_received``,
+``appeal_outcome``.
 """
 
 from __future__ import annotations

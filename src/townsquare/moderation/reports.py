@@ -205,6 +205,14 @@ def _audit(session: Session, report: Report, event: str) -> None:
     )
 
 
+def reports_of(session: Session, *, reporter_id: str, limit: int = 100, offset: int = 0) -> list[Report]:
+    """A reporter's reports, newest first (the platform's "your reports" page)."""
+    if not reporter_id:
+        raise Invalid("reporter id required (X-Reporter-Id header or reporter_id)")
+    stmt = select(Report).where(Report.reporter_id == reporter_id).order_by(Report.id.desc())
+    return list(session.scalars(stmt.limit(max(1, min(limit, 500))).offset(max(0, offset))))
+
+
 def report_public(report: Report) -> dict[str, Any]:
     spec = BY_CODE.get(report.reason)
     return {

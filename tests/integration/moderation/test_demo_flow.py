@@ -17,7 +17,11 @@ from townsquare.storage.models import Action, AuditRecord
 def test_demo_post_report_to_re_decision(
     client: TestClient, db: Database, auth: Callable[..., dict[str, str]]
 ) -> None:
-    platform, mod_a, mod_b = auth("ingest", "platform"), auth("moderator", "mod-a"), auth("moderator", "mod-b")
+    platform, mod_a, mod_b = (
+        auth("ingest", "platform"),
+        auth("moderator", "mod-a"),
+        auth("moderator", "mod-b"),
+    )
     harsh = next(p for p in demo_posts() if p["id"] == "demo-009")  # profanity: not actioned by automation
     assert client.post("/api/v1/posts", json=harsh, headers=platform).status_code == 201
 
@@ -28,7 +32,9 @@ def test_demo_post_report_to_re_decision(
     ).json()
     case_id = report["case_id"]
     queue = client.get(f"/api/v1/cases/{case_id}", headers=mod_a).json()["case"]["queue"]
-    assert case_id in [c["id"] for c in client.get(f"/api/v1/queues/{queue}/cases", headers=mod_a).json()["cases"]]
+    assert case_id in [
+        c["id"] for c in client.get(f"/api/v1/queues/{queue}/cases", headers=mod_a).json()["cases"]
+    ]
     assert client.post(f"/api/v1/cases/{case_id}/claim", headers=mod_a).status_code == 200
     d = client.post(
         f"/api/v1/cases/{case_id}/decision",
@@ -58,4 +64,10 @@ def test_demo_post_report_to_re_decision(
         assert action.source_type == "SOURCE_ARTICLE_16"
         assert audit.verify(s)[1] is None
         events = set(s.scalars(select(AuditRecord.event)))
-    assert {"report.received", "case.decided", "action.applied", "appeal.decided", "action.reversed"} <= events
+    assert {
+        "report.received",
+        "case.decided",
+        "action.applied",
+        "appeal.decided",
+        "action.reversed",
+    } <= events

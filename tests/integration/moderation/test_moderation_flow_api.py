@@ -95,7 +95,11 @@ def test_report_to_appeal_flow(
     assert r.json()["status"] == "modified" and r.json()["new_action_id"]
 
     notes = client.get("/api/v1/notifications", params={"recipient_id": "alice"}, headers=platform).json()
-    assert {x["kind"] for x in notes["notifications"]} == {"appeal_received", "appeal_outcome"}
+    assert {x["kind"] for x in notes["notifications"]} == {
+        "action_taken",
+        "appeal_received",
+        "appeal_outcome",
+    }
     with db.session() as s:
         assert audit.verify(s)[1] is None
         events = set(s.scalars(select(AuditRecord.event)))

@@ -173,3 +173,17 @@ def test_rate_limit_gives_429_and_changes_nothing(
     assert _counts(db) == before
     other = {"subject_id": "p3", "reason": "spam", "reporter_id": "u2"}
     assert client.post("/api/v1/reports", json=other, headers=platform).status_code == 201
+
+
+def test_platform_lists_its_users_reports(
+    client: TestClient, platform: Headers, post: Callable[..., str]
+) -> None:
+    post("p1")
+    post("p2")
+    for p in ("p1", "p2"):
+        body = {"subject_id": p, "reason": "spam", "reporter_id": "u1"}
+        assert client.post("/api/v1/reports", json=body, headers=platform).status_code == 201
+    mine = client.get("/api/v1/reports", headers={**platform, "X-Reporter-Id": "u1"}).json()
+    assert [r["subject_id"] for r in mine["reports"]] == ["p2", "p1"]
+    assert {r["status"] for r in mine["reports"]} == {"pending"}
+    assert client.get("/api/v1/reports", headers=platform).status_code == 422

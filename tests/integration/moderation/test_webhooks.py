@@ -70,7 +70,7 @@ def _decided_report(db: Database, post: Callable[..., str]) -> None:
         assert report.case_id is not None
         claims.claim(s, case_id=report.case_id, moderator="mod-a")
         decisions.decide(
-            s, case_id=report.case_id, moderator="mod-a", action="remove", rule_id="hate.dehumanisation"
+            s, case_id=report.case_id, moderator="mod-a", action="none", rule_id="hate.derogation"
         )
 
 
@@ -119,7 +119,7 @@ def test_signed_delivery_with_retry_and_backoff(
     )
     doc = json.loads(last["body"])
     assert doc["kind"] == "report_outcome" and doc["recipient_id"] == "u1"
-    assert doc["payload"]["outcome"] == "upheld" and headers["x-townsquare-delivery"] == str(doc["id"])
+    assert doc["payload"]["outcome"] == "rejected" and headers["x-townsquare-delivery"] == str(doc["id"])
     assert webhooks.deliver_pending(db).delivered == 0  # delivered once, never again
 
 
@@ -133,7 +133,7 @@ def test_gives_up_after_max_attempts_but_keeps_the_notification(
         clock.advance(webhooks.backoff(attempt) + 1)
     note = _note(db)
     assert note.webhook_status == "failed" and note.webhook_attempts == webhooks.MAX_ATTEMPTS
-    assert note.payload["outcome"] == "upheld"  # still readable through GET /notifications
+    assert note.payload["outcome"] == "rejected"  # still readable through GET /notifications
 
 
 def test_unreachable_endpoint_is_retried(db: Database, post: Callable[..., str], receiver: Receiver) -> None:

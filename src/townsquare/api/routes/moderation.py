@@ -118,6 +118,20 @@ def create_report(
     return JSONResponse(reports.report_public(report), status_code=200 if existed else 201)
 
 
+@router.get("/reports", dependencies=[allow(*PLATFORM)])
+def list_reports(
+    session: SessionDep,
+    reporter_id: str | None = None,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+    x_reporter_id: str | None = Header(None),
+) -> dict[str, Any]:
+    """One platform user's reports with their status (``X-Reporter-Id`` header or ``reporter_id``)."""
+    reporter = (reporter_id or x_reporter_id or "").strip()
+    rows = reports.reports_of(session, reporter_id=reporter, limit=limit, offset=offset)
+    return {"reporter_id": reporter, "reports": [reports.report_public(r) for r in rows]}
+
+
 @router.get("/reports/{report_id}", dependencies=[allow(Role.INGEST, *STAFF)])
 def get_report(report_id: int, session: SessionDep) -> dict[str, Any]:
     from townsquare.core.errors import NotFound
