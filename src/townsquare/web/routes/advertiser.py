@@ -9,9 +9,9 @@ records and counts it.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -36,6 +36,15 @@ router = APIRouter(prefix="/advertiser")
 ADVERTISER = allow(Role.ADVERTISER)
 RECENT = 12
 REPORT_DAYS = (7, 30, 90, 365)
+
+
+async def _form(request: Request) -> FormData:
+    """The posted form, parsed in the event loop; the routes themselves are sync (run in the threadpool),
+    because their database work must never block the loop (SQLite's lock waits would freeze the server)."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(_form)]
 
 
 def _advertiser(request: Request) -> str:
@@ -133,11 +142,10 @@ def home(request: Request, session: SessionDep, profile: int | None = None) -> H
 
 
 @router.post("/preview", dependencies=[ADVERTISER], response_class=HTMLResponse)
-async def live_preview(request: Request, session: SessionDep) -> HTMLResponse:
+def live_preview(request: Request, session: SessionDep, form: FormDep) -> HTMLResponse:
     """The editor's unsaved values applied to the pasted text and the picked posts (reads only).
 
     Scripts get the result fragment; without JavaScript the "Check" button gets the whole page back."""
-    form = await request.form()
     fragment = request.headers.get("x-csrf-token") is not None
     try:
         spec = spec_from_form(form)
@@ -159,10 +167,9 @@ async def live_preview(request: Request, session: SessionDep) -> HTMLResponse:
 
 
 @router.post("/profiles", dependencies=[ADVERTISER], response_model=None)
-async def save_profile(request: Request, session: SessionDep) -> HTMLResponse | RedirectResponse:
+def save_profile(request: Request, session: SessionDep, form: FormDep) -> HTMLResponse | RedirectResponse:
     """Create (no profile_id) or update the advertiser's own profile; a bad field re-shows the form with why."""
     adv = _advertiser(request)
-    form = await request.form()
     profile_id = str(form.get("profile_id") or "")
     name = str(form.get("name") or "").strip()[:200]
     who = caller(request).name
@@ -189,10 +196,9 @@ async def save_profile(request: Request, session: SessionDep) -> HTMLResponse | 
 
 
 @router.post("/feedback", dependencies=[ADVERTISER])
-async def adjacency_feedback(request: Request, session: SessionDep) -> RedirectResponse:
+def adjacency_feedback(request: Request, session: SessionDep, form: FormDep) -> RedirectResponse:
     """ "Don't place me next to this" updates only this advertiser's exclusions; a removal demand is refused."""
     adv = _advertiser(request)
-    form = await request.form()
     action = str(form.get("action") or "")
     target = str(form.get("target_id") or "").strip()
     target_type = {"exclude_account": "account", "exclude_keyword": "keyword"}.get(action, "post")
