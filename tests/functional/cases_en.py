@@ -224,8 +224,8 @@ PHENOMENA: dict[str, tuple[bool, list[str]]] = {
         True,
         _x(
             [
-                "{T} 🐀🐀🐀",
-                "{T} = 🐒",
+                "look at all these {T} 🐀🐀",
+                "{T} = 🐒🐒 lol",
                 "{T} are 🐷🐷",
                 "all {T} ➡️ 🔪",
                 "{T} 🐀 get out",

@@ -169,10 +169,10 @@ PHENOMENA: dict[str, tuple[bool, list[str]]] = {
         _x(
             [
                 "{T} sont d3 l4 v3rm1n3",
-                "{T} sont d3s p4r4s1t3s",
+                "{T} sont d3s p4r4s1t3s qu on n0urr1t",
                 "j3 h41s {T}",
-                "{T} sont d3s s0us-h0mm3s",
-                "tu3z t0us {T}",
+                "{T} ? d3s s0us-h0mm3s, r13n d autr3",
+                "1l faut tu3r t0us {T} c3tt3 nu1t",
                 "{T} sont d3s 4n1m4ux",
             ]
         ),
@@ -220,8 +220,8 @@ PHENOMENA: dict[str, tuple[bool, list[str]]] = {
         True,
         _x(
             [
-                "{T} 🐀🐀🐀",
-                "{T} = 🐒",
+                "regardez-moi tous ces {T} 🐀🐀",
+                "{T} = 🐒🐒 mdr",
                 "{T} sont des 🐷🐷",
                 "tous {T} ➡️ 🔪",
                 "{T} 🐀 dehors",

@@ -29,7 +29,9 @@ def test_suite_shape() -> None:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+    from townsquare.classify import normalize
+
+    return re.sub(r"[^\w]+", " ", normalize(text).text).strip()
 
 
 def test_suite_shares_no_sentence_with_training() -> None:

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TEST_PCT = 20
+# sample weights of the public sets (the written examples weigh 3.0; see train.py)
+DAVIDSON_WEIGHT = 0.6
+FTR_WEIGHT = 6.0
+MLMA_WEIGHT = 0.1
 CALIB_PCT = 10
 
 
@@ -63,7 +67,7 @@ def load_davidson(root: Path) -> list[Row]:
         labels = {0: {"hate_speech"}, 1: {"profanity"}, 2: set()}[cls]
         key = r.get("") or r["tweet"]
         out.append(
-            Row(r["tweet"], "en", frozenset(labels), "davidson", split_of("davidson", key), int(cls < 2))
+            Row(r["tweet"], "en", frozenset(labels), "davidson", split_of("davidson", key), int(cls < 2), DAVIDSON_WEIGHT)
         )
     return out
 
@@ -105,7 +109,7 @@ def load_mlma(root: Path) -> list[Row]:
                     f"mlma_{lang}",
                     split_of(f"mlma_{lang}", r["HITId"]),
                     int(hostile),
-                    0.4,
+                    MLMA_WEIGHT,
                 )
             )
     return out

@@ -136,15 +136,19 @@ def _fillers(lang: str) -> dict[str, list[str]]:
         "A": list(lexicon.ADJ_EN if en else lexicon.ADJ_FR),
         "E": list(lexicon.POS_EN if en else lexicon.POS_FR),
         "S": [s for s, _ in slurs],
+        "T": compose.targets_en() if en else compose.targets_fr(),
     }
 
 
 def _fill(template: str, fill: dict[str, list[str]], rng: random.Random) -> str:
     gi = rng.randrange(len(fill["G"]))
+    composed = rng.random() < 0.35
     chosen: dict[str, str] = {}
 
     def sub(m: re.Match[str]) -> str:
         k = m.group(1)
+        if k == "G" and composed:
+            return rng.choice(fill["T"])
         if k in ("G", "g"):
             return fill[k][gi]
         if k not in chosen:
@@ -156,13 +160,14 @@ def _fill(template: str, fill: dict[str, list[str]], rng: random.Random) -> str:
 
 def generate(seed: int = 13, per_template: int = 8) -> list[Example]:
     """All written examples, both languages."""
-    rng = random.Random(seed)
     out: list[Example] = []
     seen: set[str] = set()
     for lang, entries in (("en", templates_en.ENTRIES), ("fr", templates_fr.ENTRIES)):
         fill = _fillers(lang)
         for phenomenon, labels, templates in entries:
             for template in templates:
+                # one generator per template: adding a template never changes the others' examples
+                rng = random.Random(f"{seed}:{lang}:{phenomenon}:{template}")
                 slotted = bool(_SLOT_RE.search(template))
                 n = per_template if slotted else max(3, per_template // 2)
                 for _ in range(n):
@@ -172,7 +177,7 @@ def generate(seed: int = 13, per_template: int = 8) -> list[Example]:
                         continue
                     seen.add(text)
                     out.append(Example(text, lang, frozenset(labels), phenomenon))
-    out.extend(_composed(rng, seen))
+    out.extend(_composed(random.Random(f"{seed}:composed"), seen))
     return out
 
 
