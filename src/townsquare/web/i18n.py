@@ -253,6 +253,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ad.feedback_hint": "Feedback changes only where your own ads go. Requests to remove, limit or ban "
         "content are always refused, recorded and counted publicly.",
         "ad.impressions": "Impressions",
+        "ad.served_eligible": "Eligible when served",
+        "ad.none_adjacent": "Impressions next to content with no GARM risk: {n}",
         "ad.sample": "Verification sample",
         "ad.adjacent": "Impressions by adjacent GARM category",
         "reason.garm_floor": "GARM floor (never eligible)",
@@ -515,6 +517,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ad.feedback_hint": "Un retour ne change que l'emplacement de vos propres publicités. Les demandes de "
         "retrait, de limitation ou de bannissement sont toujours refusées, enregistrées et comptées publiquement.",
         "ad.impressions": "Impressions",
+        "ad.served_eligible": "Éligibles au moment de la diffusion",
+        "ad.none_adjacent": "Impressions à côté de contenus sans risque GARM : {n}",
         "ad.sample": "Échantillon de vérification",
         "ad.adjacent": "Impressions par catégorie GARM voisine",
         "reason.garm_floor": "plancher GARM (jamais éligible)",

@@ -234,19 +234,21 @@ def brand_safety(request: Request, session: SessionDep, days: int = 30, campaign
     data = _report(request, session, days, campaign)
     v = data["verification"]
     ci = v["ci95"] or [None, None]
-    adjacency = sorted(
-        ((cat, sum(tiers.values())) for cat, tiers in data["adjacent"].items() if sum(tiers.values())),
-        key=lambda kv: -kv[1],
-    )
+    touched = [
+        {"start": cat, "counts": {tier: n for tier, n in tiers.items() if n}}
+        for cat, tiers in data["adjacent"].items()
+        if sum(tiers.values())
+    ]
     svg = {
         "rate": charts.rate_intervals(
             [
                 (t(request, "ad.rate"), v["brand_safety_rate"], ci[0], ci[1]),
-                ("served eligible", data["served_eligible_rate"], None, None),
+                (t(request, "ad.served_eligible"), data["served_eligible_rate"], None, None),
             ],
             title=t(request, "ad.rate"),
+            width=480,
         ),
-        "adjacent": charts.bar_chart([("none", data["adjacent_none"]), *adjacency], title="GARM"),
+        "adjacent": charts.stacked_columns(touched, title=t(request, "ad.adjacent")),
     }
     adv = _advertiser(request)
     return render_page(
