@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from townsquare.ads import sql
 from townsquare.ads.cache import PROFILES, ProfileCache
 from townsquare.ads.compiled import CompiledProfile
 from townsquare.ads.decide import Decision, decide_many, decide_slot
@@ -22,18 +23,9 @@ from townsquare.ads.risk import LoadedPost, inline_risk, load_posts
 from townsquare.ads.spec import spec_from_row
 from townsquare.ads.store import check_scope
 from townsquare.core.errors import Invalid, NotFound
-from townsquare.storage.models import Campaign, PlacementDecision, SuitabilityProfile
+from townsquare.storage.models import PlacementDecision, SuitabilityProfile
 
 MAX_CANDIDATES = 200
-
-_CAMPAIGNS = (
-    select(
-        Campaign.id, Campaign.advertiser_id, Campaign.active, Campaign.profile_id, SuitabilityProfile.version
-    )
-    .join(SuitabilityProfile, SuitabilityProfile.id == Campaign.profile_id)
-    .where(Campaign.id.in_(bindparam("ids", expanding=True)))
-)
-"""Built once (compiled-statement cache); run on the Core connection, not through the ORM."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +55,7 @@ def load_candidates(
         raise Invalid("campaign_ids must name at least one campaign", field="campaign_ids")
     if len(ids) > MAX_CANDIDATES:
         raise Invalid(f"at most {MAX_CANDIDATES} candidate campaigns per request", field="campaign_ids")
-    rows = session.connection().execute(_CAMPAIGNS, {"ids": ids}).all()
+    rows = sql.fetch(session, sql.CAMPAIGNS_SQL, ids)
     by_id = {r[0]: r for r in rows}
     for r in rows:
         check_scope(scope, r[1])

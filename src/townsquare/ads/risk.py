@@ -10,13 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
+from townsquare.ads import sql
 from townsquare.ads.classifier import reassess
 from townsquare.ads.compiled import PostRisk, post_risk
 from townsquare.classify.langid import detect
-from townsquare.storage.models import Assessment, Post
 
 
 @dataclass(frozen=True)
@@ -27,38 +26,15 @@ class LoadedPost:
     text: str
 
 
-def _posts_statement() -> Any:
-    a2 = aliased(Assessment)
-    latest = select(func.max(a2.id)).where(a2.post_id == Post.id).correlate(Post).scalar_subquery()
-    return (
-        select(
-            Post.id,
-            Post.author_id,
-            Post.lang,
-            Post.visibility,
-            Post.text,
-            Assessment.id,
-            Assessment.garm,
-            Assessment.normalized,
-            Assessment.lang,
-        )
-        .outerjoin(Assessment, Assessment.id == latest)
-        .where(Post.id.in_(bindparam("ids", expanding=True)))
-    )
-
-
-_POSTS = _posts_statement()
-"""Built once: SQLAlchemy then reuses its compiled form, and the Core connection skips the ORM layer."""
-
-
 def load_posts(session: Session, post_ids: Iterable[str]) -> dict[str, LoadedPost]:
     """post id -> risk vector (unknown ids are simply absent)."""
     ids = list(dict.fromkeys(post_ids))
     if not ids:
         return {}
-    rows = session.connection().execute(_POSTS, {"ids": ids}).all()
+    rows = sql.fetch(session, sql.POSTS_SQL, ids)
     out: dict[str, LoadedPost] = {}
-    for pid, author, plang, vis, text, aid, garm, normalized, alang in rows:
+    for pid, author, plang, vis, text, aid, raw_garm, normalized, alang in rows:
+        garm = sql.json_value(raw_garm)
         if aid is None:
             out[pid] = _unassessed(pid, author, plang, vis, text)
             continue
