@@ -31,5 +31,8 @@ def post_lookup(request: Request, id: str = "") -> RedirectResponse:
 @router.get("/posts/{post_id}", dependencies=[allow(Role.PUBLIC)], response_class=HTMLResponse)
 def post_status(request: Request, post_id: str, session: SessionDep) -> HTMLResponse:
     view = public_view(session, post_id)
+    from townsquare.policy.enforce import rule_of
+
     actions = [a for a in post_actions(session, post_id) if a.status != "proposed"]
-    return render(request, "post.html", {"post": view, "actions": actions})
+    rules = {a.id: rule_of(session, a) for a in actions}
+    return render(request, "post.html", {"post": view, "actions": actions, "rules": rules})
