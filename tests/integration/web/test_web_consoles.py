@@ -182,3 +182,62 @@ def test_transparency_counts_actions_and_refused_demands(
 def test_unknown_council_decision_is_404(client: Any) -> None:
     r = client.get("/council/decisions/999", headers=HTML)
     assert r.status_code == 404 and "text/html" in r.headers["content-type"]
+
+
+def test_appeal_is_reviewed_by_another_moderator_in_the_console(
+    client: Any,
+    auth: Callable[..., dict[str, str]],
+    web_login: Callable[..., str],
+    csrf: Callable[[str], str],
+    api_key: Callable[..., str],
+) -> None:
+    ingest = auth("ingest")
+    post = {
+        "id": "web-ap1",
+        "author": "web-a4",
+        "lang": "en",
+        "text": "The council meeting is at 7pm tonight.",
+    }
+    assert client.post("/api/v1/posts", json=post, headers=ingest).status_code in (200, 201)
+    first = {"Authorization": f"Bearer {api_key('moderator', 'web-mod-a')}"}
+    action = client.post(
+        "/api/v1/actions",
+        headers=first,
+        json={
+            "subject_type": "post",
+            "subject_id": "web-ap1",
+            "action": "label",
+            "rule_id": "misinfo.harmful",
+            "reason": "looked misleading",
+        },
+    )
+    assert action.status_code == 201, action.text
+    appeal = client.post(
+        "/api/v1/appeals",
+        headers=ingest,
+        json={
+            "action_id": action.json()["id"],
+            "appellant_id": "web-a4",
+            "text": "It is a plain meeting time.",
+        },
+    )
+    assert appeal.status_code == 201, appeal.text
+    case_id = appeal.json()["case_id"]
+    web_login("moderator", "web-mod-b")
+    token = csrf(client.get("/moderation?queue=appeals", headers=HTML).text)
+    assert f"/moderation/cases/{case_id}" in client.get("/moderation?queue=appeals", headers=HTML).text
+    client.post(f"/moderation/cases/{case_id}/claim", data={"csrf_token": token})
+    page = client.get(f"/moderation/cases/{case_id}", headers=HTML).text
+    assert f"/moderation/appeals/{appeal.json()['id']}/decide" in page
+    r = client.post(
+        f"/moderation/appeals/{appeal.json()['id']}/decide",
+        follow_redirects=False,
+        data={
+            "csrf_token": token,
+            "outcome": "overturn",
+            "statement": "A meeting time is not misinformation.",
+        },
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/moderation?queue=appeals"
+    assert client.get("/api/v1/posts/web-ap1").json()["visibility"] == "visible"
+    assert "reversed" in client.get("/posts/web-ap1", headers=HTML).text
