@@ -63,8 +63,15 @@ def test_no_route_lifts_a_permanent_ban(
             "rule_id": "account.ban_evasion",
             "reason": "lift",
         },
-        {"outcome": "overturned", "statement": "lift", "new_action": "none"},
-        {"answer": "accepted", "reason": "lift", "vote": "overturn", "rationale": "lift"},
+        {
+            "answer": "accepted",
+            "reason": "lift",
+            "vote": "overturn",
+            "rationale": "lift",
+            "outcome": "overturned",
+            "statement": "lift",
+            "new_action": "none",
+        },
     ]
     values = [str(ban_id), str(decision_id), str(case_id), "bob"]
     hits = 0
