@@ -6,8 +6,8 @@ commands print JSON (stable for scripts); list commands print tables.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import threading
 from typing import Any
 
 import typer
@@ -266,14 +266,6 @@ def deliver_webhooks(
     if not loop:
         _out(webhooks.deliver_pending(db).to_dict())
         return
-    stop = threading.Event()
-    try:
-        while not stop.is_set():
-            result = webhooks.deliver_pending(db)
-            with db.session() as s:
-                claims.expire_claims(s)
-            if result.delivered or result.failed or result.retrying:
-                console.print(result.to_dict())
-            stop.wait(interval)
-    except KeyboardInterrupt:
-        stop.set()
+    console.print(f"delivering every {interval:g}s and expiring claims; Ctrl-C to stop")
+    with contextlib.suppress(KeyboardInterrupt):
+        webhooks.run_loop(db, interval=interval)

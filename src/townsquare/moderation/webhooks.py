@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,6 +29,8 @@ from townsquare.core import clock
 from townsquare.settings import get_settings
 from townsquare.storage.db import Database
 from townsquare.storage.models import Notification
+
+log = logging.getLogger("townsquare.moderation.webhooks")
 
 SIGNATURE_HEADER = "X-Townsquare-Signature"
 TIMESTAMP_HEADER = "X-Townsquare-Timestamp"
@@ -159,8 +162,33 @@ def deliver_pending(
 
 
 def run_loop(db: Database, *, interval: float = 5.0, stop: threading.Event | None = None) -> None:
-    """Deliver until ``stop`` is set (the server runs it in a thread; the CLI in the foreground)."""
+    """Until ``stop`` is set: deliver due webhooks and return expired claims to their queues.
+
+    One failing round (database restarting, endpoint misbehaving) is logged and retried next round, so the loop
+    never dies silently.
+    """
+    from townsquare.moderation.claims import expire_claims
+
     stop = stop or threading.Event()
     while not stop.is_set():
-        deliver_pending(db)
+        try:
+            deliver_pending(db)
+            with db.session() as session:
+                expire_claims(session)
+        except Exception:  # noqa: BLE001 - keep the worker alive; the error is logged
+            log.exception("moderation worker round failed")
         stop.wait(interval)
+
+
+def start_worker(db: Database, *, interval: float = 5.0) -> threading.Event:
+    """Run ``run_loop`` in a daemon thread (for the server's lifespan); set the returned event to stop it."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_loop,
+        args=(db,),
+        kwargs={"interval": interval, "stop": stop},
+        daemon=True,
+        name="townsquare-moderation-worker",
+    )
+    thread.start()
+    return stop

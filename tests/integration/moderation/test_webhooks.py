@@ -15,7 +15,7 @@ from townsquare.core import clock
 from townsquare.moderation import claims, decisions, reports, webhooks
 from townsquare.settings import get_settings
 from townsquare.storage.db import Database
-from townsquare.storage.models import Notification
+from townsquare.storage.models import Case, Notification
 
 SECRET = "whsec-test"
 
@@ -142,3 +142,32 @@ def test_unreachable_endpoint_is_retried(db: Database, post: Callable[..., str],
     result = webhooks.deliver_pending(db, timeout=1.0)
     assert result.retrying == 1
     assert "Error" in (_note(db).webhook_error or "")
+
+
+def test_background_worker_delivers_and_expires_claims(
+    db: Database, post: Callable[..., str], receiver: Receiver
+) -> None:
+    _decided_report(db, post)
+    post("p2")
+    with db.session() as s:
+        report, _ = reports.submit_report(
+            s, reporter_id="u2", subject_type="post", subject_id="p2", reason="hate"
+        )
+        assert report.case_id is not None
+        claims.claim(s, case_id=report.case_id, moderator="mod-a")
+    clock.advance(get_settings().claim_timeout_seconds + 1)
+    stop = webhooks.start_worker(db, interval=0.05)
+    try:
+        done = threading.Event()
+        for _ in range(400):  # wait for the worker, not a timing assertion
+            delivered = _note(db).webhook_status == "delivered"
+            with db.session() as s:
+                case = s.get(Case, report.case_id)
+                reopened = case is not None and case.status == "open"
+            if delivered and reopened:
+                done.set()
+                break
+            done.wait(0.05)
+        assert done.is_set()
+    finally:
+        stop.set()
