@@ -34,6 +34,13 @@ class KeyInfo:
 
 PUBLIC_CALLER = KeyInfo(key_id=None, name="public", role=Role.PUBLIC)
 
+_revocations = 0
+"""Bumped on every revocation in this process, so callers' caches drop stale identities at once."""
+
+
+def revocation_generation() -> int:
+    return _revocations
+
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -99,6 +106,8 @@ def revoke_key(session: Session, *, name: str, actor: str) -> ApiKey:
     if key is None:
         raise NotFound(f"no key named {name!r}")
     if key.revoked_at is None:
+        global _revocations
+        _revocations += 1
         key.revoked_at = clock.now()
         append(
             session,

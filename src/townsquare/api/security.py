@@ -6,12 +6,15 @@ without one. `Role.PUBLIC` admits anyone, authenticated or not.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request
 
-from townsquare.access.keys import PUBLIC_CALLER, KeyInfo, authenticate
+from townsquare.access.keys import PUBLIC_CALLER, KeyInfo, authenticate, revocation_generation
 from townsquare.core.enums import Role
 
 __all__ = ["Role", "allow", "caller_from_request", "roles_of"]
@@ -26,6 +29,31 @@ def _token(request: Request) -> str | None:
     return request.headers.get("x-api-key")
 
 
+AUTH_CACHE_SECONDS = 5.0
+"""How long a verified key is trusted without a database lookup. A revocation in this process applies at once;
+one made by another process (the CLI) applies within this many seconds."""
+_cache: dict[tuple[str, str], tuple[float, int, KeyInfo | None]] = {}
+_cache_lock = threading.Lock()
+
+
+def _authenticate_cached(request: Request, token: str) -> KeyInfo | None:
+    db = request.app.state.database
+    key = (db.url, hashlib.sha256(token.encode()).hexdigest())
+    now = time.monotonic()
+    generation = revocation_generation()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] > now and hit[1] == generation:
+        return hit[2]
+    with db.session() as session:
+        found = authenticate(session, token)
+    with _cache_lock:
+        if len(_cache) > 10_000:
+            _cache.clear()
+        _cache[key] = (now + AUTH_CACHE_SECONDS, generation, found)
+    return found
+
+
 def caller_from_request(request: Request) -> KeyInfo:
     """The authenticated caller (cached on the request); PUBLIC when no credential is sent."""
     cached = getattr(request.state, "caller", None)
@@ -34,9 +62,7 @@ def caller_from_request(request: Request) -> KeyInfo:
     token = _token(request)
     caller = PUBLIC_CALLER
     if token:
-        db = request.app.state.database
-        with db.session() as session:
-            found = authenticate(session, token)
+        found = _authenticate_cached(request, token)
         if found is None:
             raise HTTPException(401, "invalid or revoked API key", headers={"WWW-Authenticate": "Bearer"})
         caller = found
