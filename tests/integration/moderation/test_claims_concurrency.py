@@ -13,7 +13,7 @@ from townsquare.moderation import claims, decisions, reports
 from townsquare.moderation.cases import CLAIMED, OPEN, get_case
 from townsquare.settings import get_settings
 from townsquare.storage.db import Database
-from townsquare.storage.models import CaseDecision
+from townsquare.storage.models import Case, CaseDecision, Report
 
 
 def _case(db: Database, post: Callable[..., str]) -> int:
@@ -114,3 +114,32 @@ def test_claim_times_out_and_the_late_moderator_cannot_decide(db: Database, post
     with db.session() as s:
         assert claims.expire_claims(s) == 1
         assert get_case(s, case_id).status == OPEN
+
+
+def test_simultaneous_reports_open_one_case(db: Database, post: Callable[..., str]) -> None:
+    """Different reporters at the same instant: one report each, one case for the subject."""
+    post("p1")
+    n = 4
+    barrier = threading.Barrier(n)
+    errors: list[BaseException] = []
+
+    def worker(i: int) -> None:
+        barrier.wait()
+        try:
+            with db.session() as s:
+                reports.submit_report(
+                    s, reporter_id=f"u{i}", subject_type="post", subject_id="p1", reason="hate"
+                )
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with db.session() as s:
+        rows = list(s.query(Report).filter_by(subject_id="p1"))
+        assert len(rows) == n and len({r.case_id for r in rows}) == 1
+        assert s.query(Case).count() == 1

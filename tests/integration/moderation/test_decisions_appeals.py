@@ -204,3 +204,57 @@ def test_permanent_ban_appeal_goes_to_the_council(db: Database, post: Post) -> N
         action = s.get(Action, action_id)
         assert action is not None and action.status == "active"
         assert s.get(Appeal, appeal_id).status == "referred"  # type: ignore[union-attr]
+
+
+def test_appeal_of_automation_and_modify_of_account_action(db: Database, post: Post) -> None:
+    post("p1")
+    post("p2", author="bob")
+    with db.session() as s:
+        auto = enforce.apply_action(
+            s,
+            subject_type="post",
+            subject_id="p2",
+            action="label",
+            rule_id="hate.borderline",
+            actor="automation",
+            actor_kind="automation",
+            automated=True,
+        )
+        auto_id = auto.id
+    with db.session() as s:
+        appeal, _ = appeals.file_appeal(s, action_id=auto_id, appellant_id="bob", text="not hateful")
+        claims.claim(s, case_id=appeal.case_id or 0, moderator="mod-a")
+        appeals.decide_appeal(
+            s,
+            appeal_id=appeal.id,
+            moderator="mod-a",
+            outcome="uphold",
+            statement="The label stays: borderline wording.",
+        )
+        assert appeal.status == "upheld"
+    case_id = _report(db, "u1").case_id
+    assert case_id is not None
+    suspend_id = _claim_decide(db, case_id, "mod-a", "suspend", "hate.dehumanisation")
+    with db.session() as s:
+        suspension = s.get(Action, suspend_id)
+        assert (
+            suspension is not None
+            and suspension.subject_type == "account"
+            and suspension.account_id == "alice"
+        )
+        appeal, _ = appeals.file_appeal(
+            s, action_id=suspend_id or 0, appellant_id="alice", text="first offence"
+        )
+        claims.claim(s, case_id=appeal.case_id or 0, moderator="mod-b")
+        appeals.decide_appeal(
+            s,
+            appeal_id=appeal.id,
+            moderator="mod-b",
+            outcome="modify",
+            statement="A warning is proportionate for a first offence.",
+            new_action="warn",
+        )
+        assert appeal.status == "modified" and appeal.new_action_id is not None
+        replacement = s.get(Action, appeal.new_action_id)
+        assert replacement is not None and replacement.action == "warn" and replacement.account_id == "alice"
+        assert s.get(Action, suspend_id).status == "reversed"  # type: ignore[union-attr]

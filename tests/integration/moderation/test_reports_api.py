@@ -187,3 +187,19 @@ def test_platform_lists_its_users_reports(
     assert [r["subject_id"] for r in mine["reports"]] == ["p2", "p1"]
     assert {r["status"] for r in mine["reports"]} == {"pending"}
     assert client.get("/api/v1/reports", headers=platform).status_code == 422
+
+
+def test_account_reports(client: TestClient, platform: Headers, post: Callable[..., str]) -> None:
+    post("p1", author="alice")
+    r = client.post(
+        "/api/v1/reports",
+        json={"subject_type": "account", "subject_id": "alice", "reason": "harassment", "reporter_id": "u1"},
+        headers=platform,
+    )
+    assert r.status_code == 201 and r.json()["subject_type"] == "account"
+    other = client.post(
+        "/api/v1/reports",
+        json={"subject_id": "p1", "reason": "harassment", "reporter_id": "u1"},
+        headers=platform,
+    )
+    assert other.json()["case_id"] != r.json()["case_id"]  # the account and its post are separate subjects
