@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from townsquare import __version__, web
@@ -12,10 +15,22 @@ from townsquare.settings import Settings, get_settings
 from townsquare.storage.db import Database, get_database
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+@asynccontextmanager
+async def _warm(app: FastAPI) -> AsyncIterator[None]:
+    """Load the classifier before the first request instead of during it."""
+    from townsquare.classify.model import get_model
+
+    get_model()
+    yield
+
+
+def create_app(
+    settings: Settings | None = None, database: Database | None = None, *, warm: bool = False
+) -> FastAPI:
     settings = settings or get_settings()
     settings.check_secret()
     app = FastAPI(
+        lifespan=_warm if warm else None,
         title="townsquare",
         version=__version__,
         description="Accountable moderation, a bridging council, and brand safety that never buys censorship.",
