@@ -153,3 +153,18 @@ def test_moderator_referral_and_fallback_rule_without_history(
         client.post("/api/v1/council/cases", json={"question": "q"}, headers=auth("council")).status_code
         == 403
     )
+
+
+def test_a_case_without_a_panel_expires_into_the_status_quo(db: Database) -> None:
+    from townsquare.core import clock
+
+    add_members(db, 2)
+    ban_id = permanent_ban(db, account="quinn")
+    with db.session() as s:
+        cid = cases.refer(s, origin="platform", question="q", referred_by="admin", action_id=ban_id).id
+    clock.advance(15 * 86400)
+    with db.session() as s:
+        assert cases.close_due(s) == [cid]
+        d = s.scalars(select(CouncilDecision).where(CouncilDecision.council_case_id == cid)).one()
+        assert d.outcome == "no_consensus" and not d.binding
+        assert s.get(Action, ban_id).status == "active"  # type: ignore[union-attr]
