@@ -29,8 +29,14 @@ MAX_RATIONALE = 20_000
 MIN_PANEL = 3
 
 
-def get_case(session: Session, case_id: int) -> CouncilCase:
-    ccase = session.get(CouncilCase, case_id)
+def get_case(session: Session, case_id: int, *, lock: bool = False) -> CouncilCase:
+    """The case; with `lock`, its row is locked until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite
+    transactions are already serialised by `BEGIN IMMEDIATE`), so the last two votes of a panel, or two
+    concurrent decisions, cannot both miss or both take the decision."""
+    q = select(CouncilCase).where(CouncilCase.id == case_id)
+    if lock:
+        q = q.with_for_update().execution_options(populate_existing=True)
+    ccase = session.scalars(q).first()
     if ccase is None:
         raise NotFound(f"council case {case_id} not found", council_case_id=case_id)
     return ccase
@@ -182,7 +188,7 @@ def member_for_key(session: Session, key_name: str) -> CouncilMember:
 
 def cast_vote(session: Session, *, case_id: int, key_name: str, vote: str, rationale: str) -> CouncilVote:
     """One vote per panel member, with a written rationale; the last vote of a full panel decides the case."""
-    ccase = get_case(session, case_id)
+    ccase = get_case(session, case_id, lock=True)
     member = member_for_key(session, key_name)
     if vote not in VOTES:
         raise Invalid(f"vote must be one of {', '.join(VOTES)}", vote=vote)

@@ -107,7 +107,7 @@ def _case_reading(session: Session, case_id: int) -> dict[str, Any]:
 
 def decide(session: Session, *, case_id: int, actor: str, at_deadline: bool = False) -> CouncilDecision:
     """Compute, store, publish and (when binding) apply the decision of a case."""
-    ccase = council_cases.get_case(session, case_id)
+    ccase = council_cases.get_case(session, case_id, lock=True)
     if ccase.status != "open":
         raise Conflict(f"council case {case_id} is already {ccase.status}")
     seats = council_cases.seats(session, case_id)

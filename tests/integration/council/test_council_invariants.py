@@ -168,3 +168,35 @@ def test_a_case_without_a_panel_expires_into_the_status_quo(db: Database) -> Non
         d = s.scalars(select(CouncilDecision).where(CouncilDecision.council_case_id == cid)).one()
         assert d.outcome == "no_consensus" and not d.binding
         assert s.get(Action, ban_id).status == "active"  # type: ignore[union-attr]
+
+
+def test_the_last_two_votes_in_parallel_decide_exactly_once(db: Database) -> None:
+    import threading
+
+    add_members(db, 5)
+    with db.session() as s:
+        cid = cases.refer(s, origin="platform", question="q", referred_by="admin", panel_size=5).id
+        keys = [f"cm{k}" for k in range(1, 6)]
+        for key in keys[:3]:
+            cases.cast_vote(s, case_id=cid, key_name=key, vote="overturn", rationale="r")
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def vote(key: str) -> None:
+        try:
+            barrier.wait()
+            with db.session() as s:
+                cases.cast_vote(s, case_id=cid, key_name=key, vote="overturn", rationale="r")
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=vote, args=(k,)) for k in keys[3:]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with db.session() as s:
+        assert (
+            len(s.scalars(select(CouncilDecision).where(CouncilDecision.council_case_id == cid)).all()) == 1
+        )
