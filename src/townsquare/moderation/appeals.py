@@ -9,8 +9,6 @@ the council at once (``council.cases.refer``); only a binding council decision c
 
 from __future__ import annotations
 
-import importlib
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -27,8 +25,7 @@ from townsquare.moderation.claims import fresh_case, require_claim, transition
 from townsquare.moderation.decisions import action_target, apply_enforcement, parse_action
 from townsquare.moderation.queues import load_queues
 from townsquare.moderation.reports import MAX_TEXT, TooLarge
-from townsquare.settings import get_settings
-from townsquare.storage.models import Action, Appeal, Case, CaseDecision, CouncilCase, Post
+from townsquare.storage.models import Action, Appeal, Case, CaseDecision, Notification, Post
 
 OUTCOMES = {"uphold": "upheld", "overturn": "overturned", "modify": "modified"}
 
@@ -56,33 +53,22 @@ def original_deciders(session: Session, action: Action) -> set[str]:
     return people
 
 
-def refer_to_council(session: Session, *, appeal: Appeal, action: Action, referred_by: str) -> int:
-    """``council.cases.refer`` (issue 6 contract); a minimal adapter when that package is not installed yet."""
+def refer_to_council(
+    session: Session, *, appeal: Appeal, action: Action, case_id: int | None, referred_by: str
+) -> int:
+    """``council.cases.refer`` (issue 6 contract): the council draws a panel and decides; bindingly or not."""
     question = (
         f"Should the permanent ban {action.puid} of account {action.account_id} under rule {action.rule_id} "
         f"be upheld or overturned? Appeal: {appeal.text[:500]}"
     )
-    try:
-        council_cases: Any = importlib.import_module("townsquare.council.cases")
-    except ImportError:  # pragma: no cover - adapter until the council package lands
-        council = CouncilCase(
-            origin="appeal",
-            question=question,
-            appeal_id=appeal.id,
-            action_id=action.id,
-            subject_type=action.subject_type,
-            subject_id=action.account_id or action.post_id,
-            deadline=clock.now() + timedelta(days=get_settings().council_deadline_days),
-            referred_by=referred_by,
-        )
-        session.add(council)
-        session.flush()
-        return int(council.id)
+    from townsquare.council import cases as council_cases
+
     ref = council_cases.refer(
         session,
         origin="appeal",
         appeal_id=appeal.id,
         action_id=action.id,
+        case_id=case_id,
         question=question,
         referred_by=referred_by,
     )
@@ -124,9 +110,6 @@ def file_appeal(session: Session, *, action_id: int, appellant_id: str, text: st
     subject_id = action.account_id if subject_type == SubjectType.ACCOUNT.value else action.post_id
     assert subject_id is not None
     if action.action == ActionType.PERMANENT_BAN.value:
-        appeal.council_case_id = refer_to_council(
-            session, appeal=appeal, action=action, referred_by="appeals"
-        )
         appeal.status = "referred"
         case = Case(
             subject_type=subject_type,
@@ -140,6 +123,9 @@ def file_appeal(session: Session, *, action_id: int, appellant_id: str, text: st
         )
         session.add(case)
         session.flush()
+        appeal.council_case_id = refer_to_council(
+            session, appeal=appeal, action=action, case_id=case.id, referred_by="appeals"
+        )
     else:
         case = open_case(
             session,
@@ -312,6 +298,17 @@ def _appeal_payload(appeal: Appeal, action: Action) -> dict[str, Any]:
         "new_action_id": appeal.new_action_id,
         "council_case_id": appeal.council_case_id,
     }
+
+
+def notify_outcome(session: Session, *, appeal_id: int) -> Notification:
+    """Tell the appellant the appeal's current outcome; for callers outside moderation (the council closing a
+    referred ban appeal), so the author hears the council's answer the same way as a moderator's."""
+    appeal = get_appeal(session, appeal_id)
+    action = session.get(Action, appeal.action_id)
+    assert action is not None
+    return notifications.notify(
+        session, recipient_id=appeal.author_id, kind="appeal_outcome", payload=_appeal_payload(appeal, action)
+    )
 
 
 def appeal_public(appeal: Appeal) -> dict[str, Any]:

@@ -190,6 +190,9 @@ def test_permanent_ban_appeal_goes_to_the_council(db: Database, post: Post) -> N
         assert appeal.status == "referred" and appeal.council_case_id is not None
         council = s.get(CouncilCase, appeal.council_case_id)
         assert council is not None and council.appeal_id == appeal.id and council.origin == "appeal"
+        assert council.case_id == appeal.case_id
+        told = appeals.notify_outcome(s, appeal_id=appeal.id)
+        assert told.recipient_id == "alice" and told.payload["council_case_id"] == council.id
         referral_case = get_case(s, appeal.case_id or 0)
         assert referral_case.status == REFERRED and referral_case.queue == "council_referrals"
         appeal_id, referral_case_id = appeal.id, referral_case.id
