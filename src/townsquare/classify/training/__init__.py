@@ -137,6 +137,7 @@ def _fillers(lang: str) -> dict[str, list[str]]:
         "E": list(lexicon.POS_EN if en else lexicon.POS_FR),
         "S": [s for s, _ in slurs],
         "T": compose.targets_en() if en else compose.targets_fr(),
+        "s": list(lexicon.SLURS_EN_SG if en else lexicon.SLURS_FR_SG),
     }
 
 

@@ -940,3 +940,78 @@ ENTRIES += [
         ],
     ),
 ]
+
+ENTRIES += [
+    (
+        "hate_slur_singular",
+        (H,),
+        [
+            "a {s} just moved in across the street",
+            "some {s} took my seat on the train",
+            "shut up you {s}",
+            "that {s} at work thinks he's my equal",
+            "look at that {s} pretending to be normal",
+            "my sister is dating a {s}, disgusting",
+            "the new teacher is a {s}",
+            "don't let that {s} near the kids",
+            "bloody {s} cut in front of me",
+            "I'd never rent to a {s}",
+            "what a typical {s}",
+            "get off my street, {s}",
+        ],
+    ),
+    (
+        "hate_pronoun_more",
+        (H,),
+        [
+            "ugh, {G}. I can't stand them",
+            "don't get me started on {G}, I despise them",
+            "I've had it with {G}. They disgust me",
+            "{G} moved in next door. I hate them all",
+            "{G} everywhere today. I loathe every single one of them",
+            "saw {G} at the mall. they're all scum",
+            "my boss hired {G}. they're all useless parasites",
+            "{G} again on the news. I wish they'd all vanish",
+        ],
+    ),
+    (
+        "hate_exclusion_more",
+        (H,),
+        [
+            "{G} deserve no rights at all",
+            "strip {G} of their citizenship",
+            "{G} don't deserve jobs or homes here",
+            "refuse service to {G}, always",
+            "{G} should be kept out of every public office",
+            "I'd close every door to {G}",
+            "never let {G} into this country again",
+            "{G} should lose the right to live here",
+        ],
+    ),
+    (
+        "misogyny_extra",
+        (H,),
+        [
+            "women are only good for sex",
+            "women have tiny brains",
+            "women are biologically dumber than men",
+            "keep women at home where they belong",
+            "every woman is a whore deep down",
+            "women are born manipulators",
+            "women need to be put back in their place by force",
+            "I'd never take orders from a woman, they're inferior",
+            "women can't drive and can't think",
+            "women should lose the right to work",
+        ],
+    ),
+    (
+        "hate_comparison_more",
+        (H,),
+        [
+            "{G} are worth less than animals",
+            "I value my cat more than all {G}",
+            "{G} are lower than rats",
+            "a cockroach has more dignity than {G}",
+        ],
+    ),
+]

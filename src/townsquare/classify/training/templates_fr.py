@@ -934,3 +934,78 @@ ENTRIES += [
         ],
     ),
 ]
+
+ENTRIES += [
+    (
+        "hate_slur_singular",
+        (H,),
+        [
+            "un {s} s'est installé en face",
+            "un {s} m'a piqué ma place dans le train",
+            "ferme-la sale {s}",
+            "le {s} du boulot se croit mon égal",
+            "regarde ce {s} qui fait semblant d'être normal",
+            "ma sœur sort avec un {s}, dégueulasse",
+            "le nouveau prof est un {s}",
+            "laisse pas ce {s} près des gosses",
+            "encore un {s} qui me double",
+            "je louerai jamais à un {s}",
+            "quel {s} typique",
+            "dégage de ma rue, {s}",
+        ],
+    ),
+    (
+        "hate_pronoun_more",
+        (H,),
+        [
+            "pff, les {G}. je peux pas les voir",
+            "me lance pas sur les {G}, je les méprise",
+            "j'en ai ma claque des {G}. ils me dégoûtent",
+            "des {G} ont emménagé à côté. je les hais tous",
+            "des {G} partout aujourd'hui. je les exècre tous",
+            "vu des {G} au centre commercial. tous des ordures",
+            "mon patron a embauché des {G}. tous des parasites inutiles",
+            "encore des {G} aux infos. qu'ils disparaissent tous",
+        ],
+    ),
+    (
+        "hate_exclusion_more",
+        (H,),
+        [
+            "les {G} ne méritent aucun droit",
+            "retirez la nationalité aux {G}",
+            "pas de boulot ni de logement pour les {G} ici",
+            "refusez de servir les {G}, toujours",
+            "les {G} doivent être écartés de tous les postes publics",
+            "je fermerais toutes les portes aux {G}",
+            "ne laissez plus jamais entrer de {G} dans ce pays",
+            "les {G} devraient perdre le droit de vivre ici",
+        ],
+    ),
+    (
+        "misogyny_extra",
+        (H,),
+        [
+            "les femmes ne servent qu'au sexe",
+            "les femmes ont un pois chiche à la place du cerveau",
+            "les femmes sont biologiquement plus bêtes",
+            "les femmes à la maison, c'est leur place",
+            "toutes les femmes sont des putes au fond",
+            "les femmes sont des manipulatrices nées",
+            "faut remettre les femmes à leur place par la force",
+            "jamais je prendrai d'ordres d'une femme, elles sont inférieures",
+            "les femmes savent ni conduire ni réfléchir",
+            "les femmes devraient perdre le droit de travailler",
+        ],
+    ),
+    (
+        "hate_comparison_more",
+        (H,),
+        [
+            "les {G} valent moins que des animaux",
+            "mon chat vaut plus que tous les {G}",
+            "les {G} sont plus bas que des rats",
+            "un cafard a plus de dignité que les {G}",
+        ],
+    ),
+]
