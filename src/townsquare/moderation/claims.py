@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from townsquare import audit
 from townsquare.core import clock
-from townsquare.core.errors import Conflict, Forbidden, Invalid
-from townsquare.moderation.cases import CLAIMED, OPEN, UNDECIDED, case_subject_id, get_case
+from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
+from townsquare.moderation.cases import CLAIMED, OPEN, UNDECIDED, case_subject_id, get_case, list_queue
 from townsquare.moderation.queues import load_queues
 from townsquare.settings import get_settings
 from townsquare.storage.models import Case, CaseDecision
@@ -173,9 +173,6 @@ def escalate(session: Session, *, case_id: int, moderator: str, note: str = "") 
 
 def claim_next(session: Session, *, queue: str, moderator: str) -> Case:
     """Claim the most urgent unclaimed case of a queue (skipping ones another moderator holds)."""
-    from townsquare.core.errors import NotFound
-    from townsquare.moderation.cases import list_queue
-
     now = clock.now()
     for case in list_queue(session, queue=queue, limit=50):
         if claim_active(case, now) and case.claimed_by != moderator:

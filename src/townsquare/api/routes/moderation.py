@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from townsquare.access.keys import KeyInfo
 from townsquare.api.deps import CallerDep, DatabaseDep, SessionDep
 from townsquare.api.security import Role, allow
-from townsquare.core.errors import Invalid
+from townsquare.core.errors import Invalid, NotFound
 from townsquare.moderation import (
     appeals,
     cases,
@@ -33,6 +33,7 @@ from townsquare.moderation import (
 )
 from townsquare.moderation.queues import load_queues
 from townsquare.moderation.taxonomy import REASONS
+from townsquare.storage.models import Report
 
 router = APIRouter(prefix="/api/v1", tags=["moderation"])
 
@@ -134,9 +135,6 @@ def list_reports(
 
 @router.get("/reports/{report_id}", dependencies=[allow(Role.INGEST, *STAFF)])
 def get_report(report_id: int, session: SessionDep) -> dict[str, Any]:
-    from townsquare.core.errors import NotFound
-    from townsquare.storage.models import Report
-
     report = session.get(Report, report_id)
     if report is None:
         raise NotFound(f"report {report_id} not found")
