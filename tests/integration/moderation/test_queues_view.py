@@ -134,3 +134,29 @@ def test_queue_routes_and_roles(client: TestClient, auth: Callable[..., dict[str
     st = client.get("/api/v1/queues/stats", headers=auth("auditor")).json()
     assert st["queues"]["senior"]["backlog"] == 1
     assert client.get("/api/v1/cases", params={"queue": "nope"}, headers=mod).status_code == 404
+
+
+def test_reach_updates_reprioritise(
+    client: TestClient, db: Database, auth: Callable[..., dict[str, str]], post: Post
+) -> None:
+    post("a", risk="low", scores={"hate_speech": 0.25})
+    post("b", risk="low", scores={"hate_speech": 0.25})
+    _report(db, "u1", "a")
+    _report(db, "u1", "b")
+    platform = auth("ingest", "platform")
+    r = client.post("/api/v1/reach", json={"posts": [{"id": "b", "reach": 250_000}]}, headers=platform)
+    assert r.status_code == 200 and r.json() == {"updated": 1}
+    with db.session() as s:
+        assert [c.post_id for c in list_queue(s, queue="hate_harassment")] == ["b", "a"]
+    bad = client.post(
+        "/api/v1/reach",
+        json={"posts": [{"id": "a", "reach": 10**7}, {"id": "zz", "reach": 1}]},
+        headers=platform,
+    )
+    assert bad.status_code == 404
+    assert (
+        client.post("/api/v1/reach", json={"posts": [{"id": "a", "reach": -1}]}, headers=platform).status_code
+        == 422
+    )
+    with db.session() as s:
+        assert [c.post_id for c in list_queue(s, queue="hate_harassment")] == ["b", "a"]  # nothing changed

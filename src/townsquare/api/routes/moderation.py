@@ -25,6 +25,7 @@ from townsquare.moderation import (
     credibility,
     decisions,
     notifications,
+    reach,
     reports,
     stats,
     view,
@@ -72,6 +73,15 @@ class AppealDecisionCreate(BaseModel):
     statement: str = ""
     new_action: str | None = None
     rule_id: str | None = None
+
+
+class ReachItem(BaseModel):
+    id: str
+    reach: int
+
+
+class ReachUpdate(BaseModel):
+    posts: list[ReachItem]
 
 
 class ModeratorSettingsUpdate(BaseModel):
@@ -297,6 +307,12 @@ def read_notification(
     recipient = (recipient_id or x_reporter_id or "").strip()
     note = notifications.mark_read(session, recipient_id=recipient, notification_id=notification_id)
     return notifications.notification_public(note)
+
+
+@router.post("/reach", dependencies=[allow(*PLATFORM)])
+def update_reach(body: ReachUpdate, session: SessionDep) -> dict[str, Any]:
+    """The platform's current impression/view counts per post (feeds queue priority); all or nothing."""
+    return {"updated": reach.update_reach(session, [item.model_dump() for item in body.posts])}
 
 
 @router.get("/moderators/me/settings", dependencies=[allow(*STAFF)])
