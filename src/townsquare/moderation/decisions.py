@@ -12,11 +12,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare import audit
 from townsquare.core import clock
-from townsquare.core.enums import ACCOUNT_ACTIONS, POST_ACTIONS, ActionType, ActorKind, SubjectType
+from townsquare.core.enums import (
+    ACCOUNT_ACTIONS,
+    POST_ACTIONS,
+    ActionStatus,
+    ActionType,
+    ActorKind,
+    SubjectType,
+)
 from townsquare.core.errors import Forbidden, Invalid
 from townsquare.moderation import notifications
 from townsquare.moderation.cases import DECIDED, case_reports, case_subject_id
@@ -49,6 +57,36 @@ def action_target(session: Session, case: Case, action: ActionType) -> tuple[str
         assert post is not None
         return SubjectType.ACCOUNT.value, post.author_id
     raise Invalid(f"unsupported action {action.value!r}")
+
+
+def supersede_interim(session: Session, case: Case, moderator: str) -> list[int]:
+    """Reverse the interim automated measure the pipeline took while proposing a stronger action.
+
+    The human decision replaces it whatever it is: kept, the interim ``limit_reach`` would outlive a "no
+    violation" decision, outrank a milder one, and give the author a second strike for the same post.
+    """
+    if case.post_id is None or not case.proposed_rule:
+        return []
+    rule_id = case.proposed_rule.split("@", 1)[0]
+    interim = session.scalars(
+        select(Action).where(
+            Action.post_id == case.post_id,
+            Action.subject_type == SubjectType.POST.value,
+            Action.status == ActionStatus.ACTIVE.value,
+            Action.actor_kind == ActorKind.AUTOMATION.value,
+            Action.rule_id == rule_id,
+        )
+    ).all()
+    from townsquare.policy import enforce
+
+    for action in interim:
+        enforce.reverse_action(
+            session,
+            action_id=action.id,
+            actor=moderator,
+            reason=f"Interim automated measure superseded by the human decision on case {case.id}.",
+        )
+    return [a.id for a in interim]
 
 
 def apply_enforcement(session: Session, **kwargs: Any) -> Action:
@@ -98,6 +136,7 @@ def decide(
         first_action_at=case.first_action_at or now,
     )
     reports = case_reports(session, case.id)
+    superseded = supersede_interim(session, case, moderator)
     enforced: Action | None = None
     if target is not None:
         enforced = apply_enforcement(
@@ -163,6 +202,7 @@ def decide(
             **extra,
             "note": note,
             "reports": len(reports),
+            "superseded_interim_action_ids": superseded,
         },
     )
     return decision
