@@ -67,7 +67,15 @@ def load_davidson(root: Path) -> list[Row]:
         labels = {0: {"hate_speech"}, 1: {"profanity"}, 2: set()}[cls]
         key = r.get("") or r["tweet"]
         out.append(
-            Row(r["tweet"], "en", frozenset(labels), "davidson", split_of("davidson", key), int(cls < 2), DAVIDSON_WEIGHT)
+            Row(
+                r["tweet"],
+                "en",
+                frozenset(labels),
+                "davidson",
+                split_of("davidson", key),
+                int(cls < 2),
+                DAVIDSON_WEIGHT,
+            )
         )
     return out
 

@@ -126,6 +126,8 @@ class Model:
         self.W2: FloatArray | None = arrays["W2"].astype(np.float32) if "W2" in arrays else None
         self.b2: FloatArray | None = arrays["b2"].astype(np.float32) if "b2" in arrays else None
         self.cal2: FloatArray | None = arrays["cal2"].astype(np.float32) if "cal2" in arrays else None
+        self.Wfr: FloatArray | None = arrays["Wfr"].astype(np.float32) if "Wfr" in arrays else None
+        self.bfr = float(arrays["bfr"][0]) if "bfr" in arrays else 0.0
         self.mix = float(meta.get("mix", 0.5))
         self.band = tuple(meta.get("band", (0.2, 0.8)))
         self._lab_idx = {lab: i for i, lab in enumerate(self.labels)}
@@ -175,6 +177,11 @@ class Model:
         """Calibrated probabilities (n, L), which rows used stage 2, and the stage-1 matrix."""
         X = hash_features(prepared)
         z1 = self.stage1(X)
+        if self.Wfr is not None and len(prepared):
+            fr = np.fromiter((q.lang == "fr" for q in prepared), dtype=bool, count=len(prepared))
+            if fr.any():  # French-racism specialist on the hate_speech logit of French posts
+                hj = self._lab_idx["hate_speech"]
+                z1[fr, hj] += np.asarray(X[fr] @ self.Wfr, dtype=np.float32) + self.bfr
         p = self.calibrate1(z1)
         used = np.zeros(len(prepared), dtype=bool)
         if second_stage and self.W2 is not None and len(prepared):

@@ -30,6 +30,7 @@ C_STAGE1 = 8.0
 C_STAGE2 = 4.0
 BAND = (0.15, 0.85)
 MIX = 0.5
+STAGE2_FTR_BOOST = 3.0  # the stage-2 hate_speech head weighs the FTR rows 3x more (6 -> 18)
 Progress = Callable[[str, float], None]
 
 
@@ -90,6 +91,12 @@ def _embed_cached(texts: list[str], cache_dir: Path | None, progress: Progress |
     return np.stack([known[k] for k in keys]).astype(np.float32)
 
 
+def _auc_or_half(y: NDArray[np.int_], z: NDArray[np.float32]) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(y, z)) if 0 < y.sum() < len(y) else 0.5
+
+
 def _platt(z: NDArray[np.float32], y: NDArray[np.int_]) -> tuple[float, float]:
     from sklearn.linear_model import LogisticRegression
 
@@ -140,10 +147,38 @@ def train(
         b1[j] = float(lr.intercept_[0])
         if progress:
             progress(f"stage 1: {lab}", (j + 1) / L)
+    # French-racism specialist: a hate_speech model trained on the FTR rows only, added (x alpha) to the
+    # hate_speech logit of French posts; alpha chosen on the calibration split (FTR + written rows), never on test.
+    src = np.array([r.source.split(":")[0] for r in rows])
+    hj = labels.index("hate_speech")
+    ftr_tr = tr & (src == "ftr")
+    spec = LogisticRegression(C=4.0, solver="liblinear", dual=True, random_state=seed, max_iter=500)
+    spec.fit(X[ftr_tr], Y[ftr_tr, hj])
+    Wf = spec.coef_[0].astype(np.float32)
+    bf = float(spec.intercept_[0])
+    is_fr = np.array([p.lang == "fr" for p in prepared])
+    zf_all = np.asarray(X @ Wf, dtype=np.float32) + bf
+    base = np.asarray(X @ W1[:, hj], dtype=np.float32) + b1[hj]
+    best = (-1.0, 0.0)
+    for alpha in (0.0, 0.5, 1.0, 1.5, 2.0, 2.5):
+        z = base + alpha * zf_all * is_fr
+        score = 0.0
+        for mask in (ca & (src == "ftr"), ca & (src == "written")):
+            score += _auc_or_half(Y[mask, hj], z[mask])
+        if score > best[0] + 1e-6:
+            best = (score, alpha)
+    alpha_fr = best[1]
     Xc = X[ca]
     z1c = np.asarray(Xc @ W1, dtype=np.float32) + b1
+    z1c[:, hj] += alpha_fr * zf_all[ca] * is_fr[ca]
     cal1 = np.array([_platt(z1c[:, j], Y[ca, j]) for j in range(L)], dtype=np.float32)
-    arrays: dict[str, NDArray[Any]] = {"W1": W1.astype(np.float16), "b1": b1, "cal1": cal1}
+    arrays: dict[str, NDArray[Any]] = {
+        "W1": W1.astype(np.float16),
+        "b1": b1,
+        "cal1": cal1,
+        "Wfr": (alpha_fr * Wf).astype(np.float16),
+        "bfr": np.array([alpha_fr * bf], dtype=np.float32),
+    }
     if stage2:
         emb = _embed_cached([p.norm.text or "." for p in prepared], cache_dir, progress)
         E = np.hstack([emb, scope_flags([p.words for p in prepared])])
@@ -155,7 +190,8 @@ def train(
                 b2[j] = -8.0
                 continue
             lr = LogisticRegression(C=C_STAGE2, max_iter=1000, random_state=seed)
-            lr.fit(E[tr], y, sample_weight=w[tr])
+            w2 = w * np.where(src == "ftr", STAGE2_FTR_BOOST, 1.0) if lab == "hate_speech" else w
+            lr.fit(E[tr], y, sample_weight=w2[tr])
             W2[:, j] = lr.coef_[0].astype(np.float32)
             b2[j] = float(lr.intercept_[0])
             if progress:
@@ -180,6 +216,7 @@ def train(
         "trained_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "train_rows": counts,
         "written_weight": WRITTEN_WEIGHT,
+        "alpha_fr": alpha_fr,
         "seconds": round(time.time() - t0, 1),
     }
     out.mkdir(parents=True, exist_ok=True)
