@@ -17,11 +17,16 @@ from townsquare.storage.db import Database, get_database
 
 @asynccontextmanager
 async def _warm(app: FastAPI) -> AsyncIterator[None]:
-    """Load the classifier before the first request instead of during it."""
+    """Load the classifier before the first request; run the moderation worker (webhooks, claim expiry)."""
     from townsquare.classify.model import get_model
+    from townsquare.moderation.webhooks import start_worker
 
     get_model()
-    yield
+    stop = start_worker(app.state.database)
+    try:
+        yield
+    finally:
+        stop.set()
 
 
 def create_app(

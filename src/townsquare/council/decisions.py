@@ -213,6 +213,10 @@ def _close_appeal(session: Session, ccase: CouncilCase, decision: CouncilDecisio
     appeal.reviewer = "council"
     appeal.statement = decision.published["en"]["outcome"]
     appeal.decided_at = clock.now()
+    from townsquare.moderation.appeals import notify_outcome  # the author hears the council as a moderator
+
+    session.flush()
+    notify_outcome(session, appeal_id=appeal.id)
 
 
 def get_decision(session: Session, decision_id: int) -> CouncilDecision:

@@ -116,6 +116,10 @@ def test_binding_overturn_lifts_the_ban(
         assert audit.verify(s)[1] is None
     # applying twice is refused
     assert client.post(f"/api/v1/council/decisions/{d['id']}/apply", headers=admin).status_code == 409
+    # the author hears the council's answer like a moderator's
+    told = client.get("/api/v1/notifications", params={"recipient_id": "bob"}, headers=auth("ingest")).json()
+    items = told["notifications"]
+    assert any(n["kind"] == "appeal_outcome" for n in items), items
 
 
 def test_split_along_camps_is_no_consensus_and_the_ban_stays(
