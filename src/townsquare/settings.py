@@ -43,7 +43,9 @@ class Settings(BaseSettings):
     council_panel_size: int = Field(5, ge=3, description="Members drawn for a council panel.")
     council_deadline_days: int = Field(14, ge=1, description="Days a council panel has to vote.")
     council_recommendation_days: int = Field(
-        60, ge=1, description="Days the platform has to answer a council recommendation before it shows overdue."
+        60,
+        ge=1,
+        description="Days the platform has to answer a council recommendation before it shows overdue.",
     )
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set true behind HTTPS).")
 

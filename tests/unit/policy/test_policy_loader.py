@@ -92,7 +92,9 @@ def test_cli_show_lists_rules_in_order() -> None:
     result = CliRunner().invoke(app, ["policy", "show"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.index("hate.dehumanisation@2") < out.index("hate.derogation@1") < out.index("account.warning@1")
+    assert (
+        out.index("hate.dehumanisation@2") < out.index("hate.derogation@1") < out.index("account.warning@1")
+    )
     assert "strikes account.strikes@1: expire after 90 days" in out
     bad = CliRunner().invoke(app, ["policy", "show", "--policy", str(GOLDEN / "bad_ids.yaml")])
     assert bad.exit_code == 1

@@ -43,7 +43,9 @@ class SuitabilityProfileRevision(Base):
     """Each saved version of a profile, kept whole: reports judge an impression by the profile it was served under."""
 
     __tablename__ = "suitability_profile_revisions"
-    __table_args__ = (UniqueConstraint("profile_id", "version", name="uq_suitability_profile_revisions_version"),)
+    __table_args__ = (
+        UniqueConstraint("profile_id", "version", name="uq_suitability_profile_revisions_version"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("suitability_profiles.id"), index=True)

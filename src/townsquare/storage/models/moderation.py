@@ -48,7 +48,9 @@ class Report(Base):
     """One reporter's report on one subject; repeats add to it (count, texts) instead of a new row."""
 
     __tablename__ = "reports"
-    __table_args__ = (UniqueConstraint("reporter_id", "subject_type", "subject_id", name="uq_reports_subject"),)
+    __table_args__ = (
+        UniqueConstraint("reporter_id", "subject_type", "subject_id", name="uq_reports_subject"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     reporter_id: Mapped[str] = mapped_column(String(200), index=True)
