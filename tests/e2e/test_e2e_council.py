@@ -118,7 +118,8 @@ def test_council_panel_lifts_a_permanent_ban(
         member.page.fill("#vote-rationale", RATIONALES[i])
         if i == 0:
             member.shot("council-3-vote")
-        member.page.click("#vote-form button[type=submit]")
+        # the last vote computes the decision (bootstrap refits of the viewpoint model): allow it time
+        member.page.click("#vote-form button[type=submit]", timeout=120_000)
         member.page.wait_for_load_state()
         if i < len(MEMBERS) - 1:
             assert "Vote recorded" in member.page.inner_text("main")
@@ -128,12 +129,29 @@ def test_council_panel_lifts_a_permanent_ban(
             assert member.page.inner_text("#decision-binding") == "binding"
             assert member.page.locator("svg.chart circle[data-member]").count() == len(MEMBERS)
             member.shot("council-4-decision-binding")
+            member.page.fill("#rec-en", "Require two independent signals before a ban-evasion ban.")
+            member.page.fill(
+                "#rec-fr", "Exiger deux indices indépendants avant un bannissement pour contournement."
+            )
+            member.page.click("form[action$='/recommendations'] button[type=submit]")
+            member.page.wait_for_load_state()
+            assert "two independent signals" in member.page.inner_text("#recommendations")
 
     from townsquare.storage.models import Account, Action
 
     with live_server.session() as s:
         assert s.get(Account, AUTHOR).status == "active"
         assert s.get(Action, ban.json()["id"]).status == "reversed"
+
+    page.goto("/admin")  # the platform answers the recommendation publicly
+    form = page.page.locator("form[action^='/admin/recommendations/']").first
+    form.locator("select").select_option("rejected")
+    form.locator("textarea").fill(
+        "Shared connections are common in student housing; we will add a second signal."
+    )
+    form.locator("button[type=submit]").click()
+    page.page.wait_for_load_state()
+    assert "Answer published" in page.page.locator(".flash").first.inner_text()
 
     public = new_page()
     public.goto("/?lang=fr")
@@ -143,4 +161,5 @@ def test_council_panel_lifts_a_permanent_ban(
     text = public.page.inner_text("main")
     assert "Le conseil annule la décision." in text and "contraignante" in text
     assert RATIONALES[2] in text
+    assert "rejected" in public.page.inner_text("#recommendations")
     public.shot("council-5-decision-public-fr")

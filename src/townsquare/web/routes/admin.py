@@ -16,6 +16,7 @@ from townsquare.api.deps import SessionDep, SettingsDep
 from townsquare.api.security import allow
 from townsquare.core.enums import Role
 from townsquare.core.errors import DomainError
+from townsquare.council import recommendations
 from townsquare.storage.models import Advertiser, PolicyVersion
 from townsquare.web.rendering import render
 from townsquare.web.routes.common import caller, error_message, redirect, t
@@ -45,6 +46,7 @@ def _page(request: Request, session: Session, settings: Any, **extra: Any) -> HT
         "settings": settings.masked(),
         "audit_count": count,
         "audit_problem": problem,
+        "pending_recommendations": [r for r in recommendations.list_all(session) if r.answer is None],
         **_policy(session),
         **extra,
     }
@@ -83,3 +85,26 @@ def revoke(request: Request, name: str, session: SessionDep) -> RedirectResponse
     except DomainError as exc:
         return redirect("/admin", request, error_message(exc), "error")
     return redirect("/admin", request, t(request, "admin.revoked_key", name=name))
+
+
+@router.post("/recommendations/{recommendation_id}/answer", dependencies=[ADMIN])
+def answer_recommendation(
+    request: Request,
+    recommendation_id: int,
+    session: SessionDep,
+    answer: Annotated[str, Form(max_length=10)] = "",
+    reason: Annotated[str, Form(max_length=4000)] = "",
+) -> RedirectResponse:
+    """The platform's public answer to a council recommendation (accepted, or rejected with a reason)."""
+    try:
+        recommendations.answer(
+            session,
+            recommendation_id=recommendation_id,
+            answer=answer,
+            reason=reason,
+            actor=caller(request).name,
+        )
+    except DomainError as exc:
+        session.rollback()
+        return redirect("/admin", request, error_message(exc), "error")
+    return redirect("/admin", request, t(request, "admin.answered"))

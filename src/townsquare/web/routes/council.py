@@ -15,11 +15,11 @@ from townsquare.api.deps import SessionDep
 from townsquare.api.security import allow
 from townsquare.core.enums import Role
 from townsquare.core.errors import DomainError
-from townsquare.council import cases, decisions, polls
+from townsquare.council import cases, decisions, polls, recommendations
 from townsquare.council.publish import VOTE_TEXT
 from townsquare.storage.models import Action, Appeal, CouncilCase, CouncilDecision, CouncilMember, PanelSeat
 from townsquare.web import charts
-from townsquare.web.rendering import current_lang, render
+from townsquare.web.rendering import current_lang, current_user, render
 from townsquare.web.routes.common import caller, error_message, redirect, t
 
 router = APIRouter(prefix="/council")
@@ -197,5 +197,41 @@ def decision_page(request: Request, decision_id: int, session: SessionDep) -> HT
             "text": text,
             "chart": chart,
             "explain": explain(request, d["bridging"] or {}, d["outcome"]),
+            "can_recommend": _on_decided_panel(request, session, d["council_case_id"]),
         },
     )
+
+
+def _on_decided_panel(request: Request, session: Session, council_case_id: int) -> bool:
+    """Whether the signed-in caller sat on the panel (only they may attach recommendations; the domain checks)."""
+    user = current_user(request)
+    if user is None or user.role is not Role.COUNCIL:
+        return False
+    member = _member(session, user.name)
+    if member is None:
+        return False
+    seat = session.scalar(
+        select(PanelSeat.id).where(
+            PanelSeat.council_case_id == council_case_id, PanelSeat.member_id == member.id
+        )
+    )
+    return seat is not None
+
+
+@router.post("/decisions/{decision_id}/recommendations", dependencies=[allow(Role.COUNCIL)])
+def recommend(
+    request: Request,
+    decision_id: int,
+    session: SessionDep,
+    text_en: Annotated[str, Form(max_length=4000)] = "",
+    text_fr: Annotated[str, Form(max_length=4000)] = "",
+) -> RedirectResponse:
+    """A panel member attaches a policy recommendation (EN + FR); the platform must answer it by its deadline."""
+    try:
+        recommendations.add(
+            session, decision_id=decision_id, text_en=text_en, text_fr=text_fr, key_name=caller(request).name
+        )
+    except DomainError as exc:
+        session.rollback()
+        return redirect(f"/council/decisions/{decision_id}", request, error_message(exc), "error")
+    return redirect(f"/council/decisions/{decision_id}", request, t(request, "co.recommended"))
