@@ -7,7 +7,7 @@ Content-Security-Policy forbids inline styles), and scales to its container thro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -117,9 +117,14 @@ def stacked_columns(
 
 
 def viewpoint_strip(
-    members: Sequence[tuple[str, float | None, str | None]], *, title: str, width: int = 480
+    members: Sequence[tuple[str, float | None, str | None]],
+    *,
+    title: str,
+    width: int = 480,
+    sides: Mapping[str, str] | None = None,
 ) -> Markup:
-    """Council members placed on the viewpoint axis (−1 … +1), coloured by vote; the split between sides at 0."""
+    """Council members placed on the viewpoint axis, coloured by vote, each labelled with the side the decision rule
+    put them on (`sides`: name -> side label; the rule splits the panel into halves by position at draw time)."""
     height = 60 + 22 * max(1, len(members))
     left, right = 30, width - 30
     mid = (left + right) / 2
@@ -145,7 +150,8 @@ def viewpoint_strip(
         )
         anchor = "start" if x < mid + 1 else "end"
         dx = 12 if anchor == "start" else -12
-        body.append(_text(x + dx, y + 4, f"{name} — {vote or '…'} ({where})", anchor=anchor, size=11))
+        side = f"{sides[name]}, " if sides and name in sides else ""
+        body.append(_text(x + dx, y + 4, f"{name} — {vote or '…'} ({side}{where})", anchor=anchor, size=11))
     legend_y = height - 6
     for i, (vote, colour) in enumerate(VOTE_COLOURS.items()):
         body.append(f'<circle cx="{left + 8 + i * 110}" cy="{legend_y - 4}" r="5" fill="{colour}"/>')

@@ -188,7 +188,18 @@ def decision_page(request: Request, decision_id: int, session: SessionDep) -> HT
         v["name"]: RAW_VOTE.get(v["vote"], v["vote"]) for v in d["published"].get("en", {}).get("votes", [])
     }
     members = [(p["name"], p["position_at_draw"], raw_votes.get(p["name"])) for p in text.get("panel", [])]
-    chart = charts.viewpoint_strip(members, title=t(request, "co.chart"))
+    seat_names = {
+        p["member_id"]: p["name"]
+        for p in cases.case_view(session, cases.get_case(session, d["council_case_id"]), show_votes=False)[
+            "panel"
+        ]
+    }
+    sides = {
+        seat_names.get(mid, ""): t(request, f"co.side_{side}")
+        for side, ids in ((d["bridging"] or {}).get("rule") or {}).get("sides", {}).items()
+        for mid in ids
+    }
+    chart = charts.viewpoint_strip(members, title=t(request, "co.chart"), sides=sides)
     return render(
         request,
         "council/decision.html",
