@@ -161,5 +161,5 @@ def test_council_panel_lifts_a_permanent_ban(
     text = public.page.inner_text("main")
     assert "Le conseil annule la décision." in text and "contraignante" in text
     assert RATIONALES[2] in text
-    assert "rejected" in public.page.inner_text("#recommendations")
+    assert "rejetée" in public.page.inner_text("#recommendations")
     public.shot("council-5-decision-public-fr")

@@ -122,6 +122,7 @@ def viewpoint_strip(
     title: str,
     width: int = 480,
     sides: Mapping[str, str] | None = None,
+    vote_labels: Mapping[str, str] | None = None,
 ) -> Markup:
     """Council members placed on the viewpoint axis, coloured by vote, each labelled with the side the decision rule
     put them on (`sides`: name -> side label; the rule splits the panel into halves by position at draw time)."""
@@ -151,11 +152,12 @@ def viewpoint_strip(
         anchor = "start" if x < mid + 1 else "end"
         dx = 12 if anchor == "start" else -12
         side = f"{sides[name]}, " if sides and name in sides else ""
-        body.append(_text(x + dx, y + 4, f"{name} — {vote or '…'} ({side}{where})", anchor=anchor, size=11))
+        shown = (vote_labels or {}).get(vote or "", vote or "…")
+        body.append(_text(x + dx, y + 4, f"{name} — {shown} ({side}{where})", anchor=anchor, size=11))
     legend_y = height - 6
     for i, (vote, colour) in enumerate(VOTE_COLOURS.items()):
         body.append(f'<circle cx="{left + 8 + i * 110}" cy="{legend_y - 4}" r="5" fill="{colour}"/>')
-        body.append(_text(left + 18 + i * 110, legend_y, vote, size=11))
+        body.append(_text(left + 18 + i * 110, legend_y, (vote_labels or {}).get(vote, vote), size=11))
     return _svg(width, height + 10, title, body)
 
 

@@ -199,7 +199,8 @@ def decision_page(request: Request, decision_id: int, session: SessionDep) -> HT
         for side, ids in ((d["bridging"] or {}).get("rule") or {}).get("sides", {}).items()
         for mid in ids
     }
-    chart = charts.viewpoint_strip(members, title=t(request, "co.chart"), sides=sides)
+    labels = {v: t(request, f"co.{v}") for v in ("uphold", "overturn", "abstain")}
+    chart = charts.viewpoint_strip(members, title=t(request, "co.chart"), sides=sides, vote_labels=labels)
     return render(
         request,
         "council/decision.html",
