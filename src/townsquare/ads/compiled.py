@@ -15,6 +15,7 @@ from typing import Any
 
 from townsquare.ads.presets import FLOOR_RANK, INELIGIBLE_VISIBILITY, TIER_RANK
 from townsquare.ads.spec import ProfileSpec
+from townsquare.classify.normalize import _LEET as CLASSIFY_LEET
 from townsquare.classify.normalize import normalize
 from townsquare.classify.taxonomy import GARM_CATEGORIES, TIERS
 
@@ -24,28 +25,16 @@ CAT_INDEX = {c: i for i, c in enumerate(GARM_CATEGORIES)}
 FLOOR_MASK = sum(1 << (i * STRIDE + FLOOR_RANK) for i in range(N_CAT))
 _WORD_RE = re.compile(r"[a-z0-9_]+")
 _MIXED_RE = re.compile(r"[a-z0-9@$€|+!]*[0-9@$€|+][a-z0-9@$€|+!]*")
-_LEET = str.maketrans(
-    {
-        "0": "o",
-        "1": "i",
-        "3": "e",
-        "4": "a",
-        "5": "s",
-        "7": "t",
-        "@": "a",
-        "$": "s",
-        "€": "e",
-        "8": "b",
-        "9": "g",
-        "|": "l",
-        "+": "t",
-        "!": "i",
-    }
-)
+# The very substitution table the classifier's normaliser uses, so both sides read "h4te" the same way.
+_LEET = str.maketrans(CLASSIFY_LEET)
 
 
 def deleet_all(normalized: str) -> str:
-    """Second chance for keyword exclusions: de-leet tokens mixing letters and digits the normaliser kept."""
+    """Second chance for keyword exclusions: de-leet tokens mixing letters and digits the normaliser kept.
+
+    Same table as classify's normaliser, but not its ``_deleet`` rule: that one deliberately keeps numberish
+    tokens ("covid19", "2nd"), which are exactly the ones an advertiser's keyword list gets a second look at.
+    """
 
     def fix(m: re.Match[str]) -> str:
         w = m.group(0)

@@ -36,7 +36,8 @@ def load_posts(session: Session, post_ids: Iterable[str]) -> dict[str, LoadedPos
     for pid, author, plang, vis, text, aid, raw_garm, normalized, alang in rows:
         garm = sql.json_value(raw_garm)
         if aid is None:
-            out[pid] = _unassessed(pid, author, plang, vis, text)
+            # Stored but never assessed: classify it now (not stored), else it stays not assessed.
+            out[pid] = _classified_now(text, post_id=pid, author_id=author, lang=plang, visibility=vis)
             continue
         out[pid] = LoadedPost(
             risk=post_risk(
@@ -55,39 +56,37 @@ def load_posts(session: Session, post_ids: Iterable[str]) -> dict[str, LoadedPos
     return out
 
 
-def _unassessed(pid: str, author: str, lang: str | None, vis: str, text: str) -> LoadedPost:
-    """A stored post without an assessment: classify it now (not stored), else mark it not assessed."""
-    fresh = reassess([text], [lang])
-    garm = fresh[0].garm if fresh else None
-    return LoadedPost(
-        risk=post_risk(
-            post_id=pid,
-            author_id=author,
-            lang=lang or (fresh[0].lang if fresh else None),
-            visibility=vis,
-            garm=garm,
-            normalized=fresh[0].normalized if fresh else None,
-            text=text,
-        ),
-        assessment_id=None,
-        garm=dict(garm or {}),
-        text=text,
+def inline_risk(*, text: str, author_id: str | None, lang: str | None = None) -> LoadedPost:
+    """Pre-bid check of a text not (yet) ingested: classified now, never stored, visibility taken as visible."""
+    return _classified_now(
+        text, post_id=None, author_id=author_id, lang=lang, visibility="visible", detect_lang=True
     )
 
 
-def inline_risk(*, text: str, author_id: str | None, lang: str | None = None) -> LoadedPost:
-    """Pre-bid check of a text not (yet) ingested: classified now, never stored, visibility taken as visible."""
+def _classified_now(
+    text: str,
+    *,
+    post_id: str | None,
+    author_id: str | None,
+    lang: str | None,
+    visibility: str,
+    detect_lang: bool = False,
+) -> LoadedPost:
+    """Risk of a text classified on the spot (nothing stored); ``garm`` stays None if the classifier is away."""
     fresh = reassess([text], [lang])
-    garm = fresh[0].garm if fresh else None
-    lang = lang or (fresh[0].lang if fresh else None) or detect(text)
+    assessed = fresh[0] if fresh else None
+    garm = assessed.garm if assessed else None
+    lang = lang or (assessed.lang if assessed else None)
+    if detect_lang:
+        lang = lang or detect(text)
     return LoadedPost(
         risk=post_risk(
-            post_id=None,
+            post_id=post_id,
             author_id=author_id,
             lang=lang,
-            visibility="visible",
+            visibility=visibility,
             garm=garm,
-            normalized=fresh[0].normalized if fresh else None,
+            normalized=assessed.normalized if assessed else None,
             text=text,
         ),
         assessment_id=None,

@@ -7,12 +7,14 @@ requests. An advertiser key is bound to one advertiser (`caller.advertiser_id`):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from townsquare.access.keys import KeyInfo
 from townsquare.ads import decisions, demands, impressions, preview, render, report, store
@@ -45,6 +47,10 @@ class ProfileCreate(ProfileSpec):
     """A suitability profile: preset + overrides (see docs/ads.md)."""
 
     name: str = Field("", max_length=200)
+
+    def to_spec(self) -> ProfileSpec:
+        """The stored spec: the body without its display name."""
+        return ProfileSpec.model_validate(self.model_dump(exclude={"name"}))
 
 
 class CampaignCreate(BaseModel):
@@ -148,12 +154,11 @@ def get_advertiser(advertiser_id: str, session: SessionDep, caller: CallerDep) -
 def create_profile(
     advertiser_id: str, body: ProfileCreate, session: SessionDep, caller: CallerDep
 ) -> dict[str, Any]:
-    spec = ProfileSpec.model_validate(body.model_dump(exclude={"name"}))
     prof = store.create_profile(
         session,
         advertiser_id=advertiser_id,
         name=body.name,
-        spec=spec,
+        spec=body.to_spec(),
         scope=scope_of(caller),
         actor=caller.name,
     )
@@ -176,11 +181,10 @@ def get_profile(profile_id: int, session: SessionDep, caller: CallerDep) -> dict
 def update_profile(
     profile_id: int, body: ProfileCreate, session: SessionDep, caller: CallerDep
 ) -> dict[str, Any]:
-    spec = ProfileSpec.model_validate(body.model_dump(exclude={"name"}))
     prof = store.update_profile(
         session,
         profile_id=profile_id,
-        spec=spec,
+        spec=body.to_spec(),
         name=body.name or None,
         scope=scope_of(caller),
         actor=caller.name,
@@ -325,73 +329,51 @@ def preview_profile(body: PreviewCreate, session: SessionDep) -> list[dict[str, 
 # -- reports ------------------------------------------------------------------------------------------------------
 
 
-def _report(
-    session: Any,
-    caller: KeyInfo,
-    advertiser_id: str,
-    since: datetime,
-    until: datetime | None,
-    campaign_id: str | None,
-    sample: int,
-    seed: int | None,
-) -> dict[str, Any]:
-    return report.brand_safety_report(
-        session,
-        advertiser_id=advertiser_id,
-        since=since,
-        until=until,
-        campaign_id=campaign_id,
-        sample_size=sample,
-        seed=seed,
-        scope=scope_of(caller),
-    )
+@dataclass
+class ReportQuery:
+    """The query parameters the three brand-safety report routes share (JSON, CSV, chart)."""
+
+    advertiser_id: str
+    since: datetime
+    until: datetime | None = None
+    campaign_id: str | None = None
+    sample: int = Query(report.DEFAULT_SAMPLE, ge=0, le=10_000)
+    seed: int | None = None
+
+    def run(self, session: Session, caller: KeyInfo) -> dict[str, Any]:
+        return report.brand_safety_report(
+            session,
+            advertiser_id=self.advertiser_id,
+            since=self.since,
+            until=self.until,
+            campaign_id=self.campaign_id,
+            sample_size=self.sample,
+            seed=self.seed,
+            scope=scope_of(caller),
+        )
+
+
+ReportQueryDep = Annotated[ReportQuery, Depends()]
 
 
 @router.get("/ads/reports/brand-safety", dependencies=READERS)
-def brand_safety(
-    session: SessionDep,
-    caller: CallerDep,
-    advertiser_id: str,
-    since: datetime,
-    until: datetime | None = None,
-    campaign_id: str | None = None,
-    sample: int = Query(report.DEFAULT_SAMPLE, ge=0, le=10_000),
-    seed: int | None = None,
-) -> dict[str, Any]:
-    return _report(session, caller, advertiser_id, since, until, campaign_id, sample, seed)
+def brand_safety(session: SessionDep, caller: CallerDep, q: ReportQueryDep) -> dict[str, Any]:
+    return q.run(session, caller)
 
 
 @router.get("/ads/reports/brand-safety.csv", dependencies=READERS)
-def brand_safety_csv(
-    session: SessionDep,
-    caller: CallerDep,
-    advertiser_id: str,
-    since: datetime,
-    until: datetime | None = None,
-    campaign_id: str | None = None,
-    sample: int = Query(report.DEFAULT_SAMPLE, ge=0, le=10_000),
-    seed: int | None = None,
-) -> Response:
-    data = _report(session, caller, advertiser_id, since, until, campaign_id, sample, seed)
+def brand_safety_csv(session: SessionDep, caller: CallerDep, q: ReportQueryDep) -> Response:
     return Response(
-        render.to_csv(data),
+        render.to_csv(q.run(session, caller)),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="brand-safety-{advertiser_id}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="brand-safety-{q.advertiser_id}.csv"'},
     )
 
 
 @router.get("/ads/reports/brand-safety.{fmt}", dependencies=READERS)
 def brand_safety_chart(
-    fmt: Literal["png", "svg"],
-    session: SessionDep,
-    caller: CallerDep,
-    advertiser_id: str,
-    since: datetime,
-    until: datetime | None = None,
-    campaign_id: str | None = None,
-    sample: int = Query(report.DEFAULT_SAMPLE, ge=0, le=10_000),
-    seed: int | None = None,
+    fmt: Literal["png", "svg"], session: SessionDep, caller: CallerDep, q: ReportQueryDep
 ) -> Response:
-    data = _report(session, caller, advertiser_id, since, until, campaign_id, sample, seed)
+    data = q.run(session, caller)
     media = "image/png" if fmt == "png" else "image/svg+xml"
     return Response(render.chart(data, fmt), media_type=media)
