@@ -280,10 +280,7 @@ def run_wrk(port: int, path: str, token: str, rate: int, seconds: int, tmp: Path
         timeout=seconds + 30,
         check=False,
     )
-    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
-    if line is None:
-        raise RuntimeError(f"wrk failed: {out.stdout}\n{out.stderr}")
-    res: dict[str, Any] = json.loads(line[7:])
+    res = _result(out, "wrk")
     res["rate"] = res["requests"] / res["seconds"]
     return res
 
@@ -297,9 +294,14 @@ def run_python_generator(port: int, path: str, token: str, rate: int, seconds: i
         timeout=seconds + 60,
         check=False,
     )
+    return _result(out, "load generator")
+
+
+def _result(out: subprocess.CompletedProcess[str], tool: str) -> dict[str, Any]:
+    """The JSON after ``RESULT `` that both load generators (wrk's Lua script, ``--loadgen``) print last."""
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
-        raise RuntimeError(f"load generator failed: {out.stdout}\n{out.stderr}")
+        raise RuntimeError(f"{tool} failed: {out.stdout}\n{out.stderr}")
     res: dict[str, Any] = json.loads(line[7:])
     return res
 
