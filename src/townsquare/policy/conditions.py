@@ -135,6 +135,23 @@ class Label(Condition):
         return frozenset({self.label})
 
 
+def _within(value: float, at_least: float | None, below: float | None) -> bool:
+    """The half-open range ``[at_least, below)`` every threshold condition uses; either end may be open."""
+    if at_least is not None and value < at_least:
+        return False
+    return not (below is not None and value >= below)
+
+
+def _bounds(at_least: str | float | None, below: str | float | None, fmt: str = "") -> str:
+    """``">= a and < b"`` for a rule's explanation (statements of reasons quote it)."""
+    parts = []
+    if at_least is not None:
+        parts.append(f">= {at_least:{fmt}}")
+    if below is not None:
+        parts.append(f"< {below:{fmt}}")
+    return " and ".join(parts)
+
+
 @dataclass(frozen=True)
 class Tier(Condition):
     label: str
@@ -151,12 +168,7 @@ class Tier(Condition):
         return bool(self._lo <= rank < self._hi)  # type: ignore[attr-defined]
 
     def describe(self) -> str:
-        parts = []
-        if self.at_least is not None:
-            parts.append(f">= {self.at_least}")
-        if self.below is not None:
-            parts.append(f"< {self.below}")
-        return f"tier({self.label}) {' and '.join(parts)}"
+        return f"tier({self.label}) {_bounds(self.at_least, self.below)}"
 
     def labels(self) -> frozenset[str]:
         return frozenset() if self.label == "any" else frozenset({self.label})
@@ -170,17 +182,10 @@ class Score(Condition):
 
     def matches(self, facts: Facts) -> bool:
         value = facts.score(self.label)
-        if self.at_least is not None and value < self.at_least:
-            return False
-        return not (self.below is not None and value >= self.below)
+        return _within(value, self.at_least, self.below)
 
     def describe(self) -> str:
-        parts = []
-        if self.at_least is not None:
-            parts.append(f">= {self.at_least:g}")
-        if self.below is not None:
-            parts.append(f"< {self.below:g}")
-        return f"score({self.label}) {' and '.join(parts)}"
+        return f"score({self.label}) {_bounds(self.at_least, self.below, 'g')}"
 
     def labels(self) -> frozenset[str]:
         return frozenset() if self.label == "any" else frozenset({self.label})
@@ -196,17 +201,10 @@ class Count(Condition):
 
     def matches(self, facts: Facts) -> bool:
         value = facts.strikes if self.what == "strikes" else float(facts.reports)
-        if self.at_least is not None and value < self.at_least:
-            return False
-        return not (self.below is not None and value >= self.below)
+        return _within(value, self.at_least, self.below)
 
     def describe(self) -> str:
-        parts = []
-        if self.at_least is not None:
-            parts.append(f">= {self.at_least:g}")
-        if self.below is not None:
-            parts.append(f"< {self.below:g}")
-        return f"{self.what} {' and '.join(parts)}"
+        return f"{self.what} {_bounds(self.at_least, self.below, 'g')}"
 
 
 @dataclass(frozen=True)
