@@ -82,7 +82,7 @@ def stacked_columns(
             if name not in series:
                 series.append(name)
     colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
-    legend_rows = (len(series) + 2) // 3
+    legend_rows = (len(series) + 1) // 2
     plot_top, plot_left, plot_bottom = 10, 40, height - 30 - 18 * legend_rows
     plot_h = plot_bottom - plot_top
     top = max(sum(b["counts"].values()) for b in buckets) or 1
@@ -109,10 +109,11 @@ def stacked_columns(
         if len(buckets) <= 12 or i % max(1, len(buckets) // 8) == 0:
             body.append(_text(x + col / 2, plot_bottom + 14, b["start"], anchor="middle", size=10))
     for i, name in enumerate(series):
-        lx = 10 + (i % 3) * (width - 20) / 3
-        ly = plot_bottom + 30 + (i // 3) * 18
+        lx = 10 + (i % 2) * (width - 20) / 2
+        ly = plot_bottom + 30 + (i // 2) * 18
         body.append(f'<rect x="{lx:.1f}" y="{ly - 9:.1f}" width="10" height="10" fill="{colours[name]}"/>')
-        body.append(_text(lx + 14, ly, name, size=11))
+        short = name if len(name) <= 40 else name[:39] + "…"
+        body.append(_text(lx + 14, ly, short, size=11))
     return _svg(width, height, title, body)
 
 
