@@ -50,6 +50,12 @@ def test_moderator_resolves_a_reported_post(
     assert POST["id"] in page.page.inner_text("main")
     assert page.page.locator("h2#h-rep").count() == 1  # the report is on the case page
 
+    box = page.page.locator("#post-box")
+    if "blurred" in (box.get_attribute("class") or ""):  # severe content starts blurred; b reveals it
+        page.page.keyboard.press("b")
+        assert "blurred" not in (box.get_attribute("class") or "")
+        page.page.keyboard.press("b")
+        assert "blurred" in (box.get_attribute("class") or "")
     page.page.keyboard.press("c")  # shortcut: claim
     page.page.wait_for_selector("#decide-form")
     page.assert_labelled()

@@ -48,6 +48,7 @@ def queues(request: Request, session: SessionDep, queue: str | None = None) -> H
         "moderation/index.html",
         {
             "queues": rows,
+            "stats": figures,
             "current": current,
             "cases": listed,
             "exposure": wellbeing.exposure_today(session, me),
