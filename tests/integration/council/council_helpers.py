@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
 
 from townsquare.core import clock
 from townsquare.storage.db import Database
@@ -72,3 +75,10 @@ def permanent_ban(db: Database, account: str = "bob", actor: str = "mod-x") -> i
             reason="ban evasion",
         )
         return int(ban.id)
+
+
+def council_vote(client: TestClient, case_id: int, headers: dict[str, str], vote: str, rationale: str) -> Any:
+    """A panel member's vote through the API (the response, for its status and body)."""
+    return client.post(
+        f"/api/v1/council/cases/{case_id}/votes", json={"vote": vote, "rationale": rationale}, headers=headers
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from council_helpers import permanent_ban
+from council_helpers import council_vote, permanent_ban
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -51,45 +51,19 @@ def test_binding_overturn_lifts_the_ban(
     outsider = next(m for m in council["ids"][:6] if m not in seated)
     first = seated[0]
     h = council["headers"]
-    assert (
-        client.post(
-            f"/api/v1/council/cases/{case_id}/votes",
-            json={"vote": "overturn", "rationale": "  "},
-            headers=h[first],
-        ).status_code
-        == 422
-    )
-    assert (
-        client.post(
-            f"/api/v1/council/cases/{case_id}/votes",
-            json={"vote": "overturn", "rationale": "x"},
-            headers=h[outsider],
-        ).status_code
-        == 403
-    )
-    assert (
-        client.post(
-            f"/api/v1/council/cases/{case_id}/votes",
-            json={"vote": "overturn", "rationale": "x"},
-            headers=admin,
-        ).status_code
-        == 403
-    )
+    assert council_vote(client, case_id, h[first], "overturn", "  ").status_code == 422
+    assert council_vote(client, case_id, h[outsider], "overturn", "x").status_code == 403
+    assert council_vote(client, case_id, admin, "overturn", "x").status_code == 403
     assert (
         client.post(f"/api/v1/council/cases/{case_id}/decide", headers=admin).status_code == 409
     )  # still voting
     for mid in seated:
-        r = client.post(
-            f"/api/v1/council/cases/{case_id}/votes",
-            json={"vote": "overturn", "rationale": f"Member {mid}: the evidence does not show evasion."},
-            headers=h[mid],
+        r = council_vote(
+            client, case_id, h[mid], "overturn", f"Member {mid}: the evidence does not show evasion."
         )
         assert r.status_code == 201, r.text
     assert r.json()["case_status"] == "decided"
-    again = client.post(
-        f"/api/v1/council/cases/{case_id}/votes", json={"vote": "uphold", "rationale": "x"}, headers=h[first]
-    )
-    assert again.status_code == 409
+    assert council_vote(client, case_id, h[first], "uphold", "x").status_code == 409
 
     decisions = client.get("/api/v1/council/decisions").json()  # public, no key
     assert len(decisions) == 1
@@ -131,11 +105,7 @@ def test_split_along_camps_is_no_consensus_and_the_ban_stays(
     panel = _panel(client, case_id, admin)
     for p in panel:  # the lower half overturns, the upper half upholds, the middle overturns: 3-2 majority
         vote = "overturn" if p["position_at_draw"] <= 0 else "uphold"
-        r = client.post(
-            f"/api/v1/council/cases/{case_id}/votes",
-            json={"vote": vote, "rationale": f"camp view {vote}"},
-            headers=council["headers"][p["member_id"]],
-        )
+        r = council_vote(client, case_id, council["headers"][p["member_id"]], vote, f"camp view {vote}")
         assert r.status_code == 201, r.text
     d = client.get("/api/v1/council/decisions").json()[0]
     assert d["outcome"] == "no_consensus" and d["binding"] is False and d["applied_at"] is None
@@ -155,19 +125,12 @@ def test_deadline_decides_with_the_votes_cast(
     case_id = _appeal(client, auth, ban_id, who="dave")
     admin = auth("admin")
     panel = _panel(client, case_id, admin)
-    r = client.post(
-        f"/api/v1/council/cases/{case_id}/votes",
-        json={"vote": "overturn", "rationale": "alone"},
-        headers=council["headers"][panel[0]["member_id"]],
+    member = council["headers"]
+    assert (
+        council_vote(client, case_id, member[panel[0]["member_id"]], "overturn", "alone").status_code == 201
     )
-    assert r.status_code == 201
     clock.advance(15 * 86400)
-    late = client.post(
-        f"/api/v1/council/cases/{case_id}/votes",
-        json={"vote": "overturn", "rationale": "late"},
-        headers=council["headers"][panel[1]["member_id"]],
-    )
-    assert late.status_code == 409
+    assert council_vote(client, case_id, member[panel[1]["member_id"]], "overturn", "late").status_code == 409
     assert client.post("/api/v1/council/close-due", headers=admin).json() == {"decided": [case_id]}
     d = client.get("/api/v1/council/decisions").json()[0]
     assert d["outcome"] == "no_consensus" and not d["binding"]

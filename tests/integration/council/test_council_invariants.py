@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from council_helpers import add_members, permanent_ban
+from council_helpers import add_members, council_vote, permanent_ban
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -29,11 +29,7 @@ def _split_decision(
     panel = client.get(f"/api/v1/council/cases/{case_id}", headers=auth("admin")).json()["panel"]
     for p in panel:
         vote = "overturn" if p["position_at_draw"] <= 0 else "uphold"
-        client.post(
-            f"/api/v1/council/cases/{case_id}/votes",
-            json={"vote": vote, "rationale": "r"},
-            headers=council["headers"][p["member_id"]],
-        )
+        council_vote(client, case_id, council["headers"][p["member_id"]], vote, "r")
     return int(client.get("/api/v1/council/decisions").json()[0]["id"])
 
 
@@ -136,11 +132,7 @@ def test_moderator_referral_and_fallback_rule_without_history(
     assert all(p["position_at_draw"] is None for p in r.json()["panel"])
     for k, mid in enumerate(ids):
         vote = "uphold" if k == 0 else "overturn"
-        client.post(
-            f"/api/v1/council/cases/{case_id}/votes",
-            json={"vote": vote, "rationale": "r"},
-            headers=headers[mid],
-        )
+        council_vote(client, case_id, headers[mid], vote, "r")
     d = client.get("/api/v1/council/decisions").json()[0]
     assert d["bridging"]["rule"]["mode"] == "fallback" and d["bridging"]["confidence_label"] == "low"
     assert d["outcome"] == "overturn" and d["binding"] is True  # 4 of 5: supermajority

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from council_helpers import permanent_ban
+from council_helpers import council_vote, permanent_ban
 from fastapi.testclient import TestClient
 
 from townsquare.core import clock
@@ -70,54 +70,18 @@ def test_poll_eligibility_one_vote_and_both_readings(
     clash = [{**history[0], "value": 1 - history[0]["value"]}]
     assert client.post("/api/v1/community/votes", json={"votes": clash}, headers=ingest).status_code == 409
 
-    for a in left:  # only one camp supports
-        assert (
-            client.post(
-                f"/api/v1/polls/{poll_id}/votes", json={"account_id": a, "value": 1}, headers=ingest
-            ).status_code
-            == 201
-        )
-    for a in right:
-        assert (
-            client.post(
-                f"/api/v1/polls/{poll_id}/votes", json={"account_id": a, "value": 0}, headers=ingest
-            ).status_code
-            == 201
-        )
-    assert (
-        client.post(
-            f"/api/v1/polls/{poll_id}/votes", json={"account_id": left[0], "value": 0}, headers=ingest
-        ).status_code
-        == 409
-    )
-    assert (
-        client.post(
-            f"/api/v1/polls/{poll_id}/votes", json={"account_id": young[0], "value": 1}, headers=ingest
-        ).status_code
-        == 403
-    )
-    assert (
-        client.post(
-            f"/api/v1/polls/{poll_id}/votes", json={"account_id": banned[0], "value": 1}, headers=ingest
-        ).status_code
-        == 403
-    )
-    assert (
-        client.post(
-            f"/api/v1/polls/{poll_id}/votes", json={"account_id": "ghost", "value": 1}, headers=ingest
-        ).status_code
-        == 404
-    )
-    assert (
-        client.post(
-            f"/api/v1/polls/{poll_id}/votes", json={"account_id": left[1], "value": 0.3}, headers=ingest
-        ).status_code
-        == 422
-    )
-    assert (
-        client.post(f"/api/v1/polls/{poll_id}/votes", json={"account_id": left[1], "value": 1}).status_code
-        == 401
-    )
+    def poll_vote(account: str, value: float, headers: dict[str, str] | None = ingest) -> int:
+        body = {"account_id": account, "value": value}
+        return client.post(f"/api/v1/polls/{poll_id}/votes", json=body, headers=headers).status_code
+
+    assert [poll_vote(a, 1) for a in left] == [201] * len(left)  # only one camp supports
+    assert [poll_vote(a, 0) for a in right] == [201] * len(right)
+    assert poll_vote(left[0], 0) == 409  # one account, one vote
+    assert poll_vote(young[0], 1) == 403
+    assert poll_vote(banned[0], 1) == 403
+    assert poll_vote("ghost", 1) == 404
+    assert poll_vote(left[1], 0.3) == 422
+    assert poll_vote(left[1], 1, headers=None) == 401
 
     res = client.get(f"/api/v1/polls/{poll_id}").json()  # public
     assert res["raw"]["votes"] == 24 and res["raw"]["support"] == 0.5
@@ -128,12 +92,7 @@ def test_poll_eligibility_one_vote_and_both_readings(
     case = client.get(f"/api/v1/council/cases/{case_id}", headers=admin).json()
     assert case["polls"][0]["poll_id"] == poll_id and case["status"] == "open"
     clock.advance(8 * 86400)
-    assert (
-        client.post(
-            f"/api/v1/polls/{poll_id}/votes", json={"account_id": left[2], "value": 1}, headers=ingest
-        ).status_code
-        == 409
-    )
+    assert poll_vote(left[2], 1) == 409  # closed
 
 
 def test_recommendations_answers_and_overdue(
@@ -149,11 +108,7 @@ def test_recommendations_answers_and_overdue(
     admin = auth("admin")
     panel = client.get(f"/api/v1/council/cases/{case_id}", headers=admin).json()["panel"]
     for p in panel:
-        client.post(
-            f"/api/v1/council/cases/{case_id}/votes",
-            json={"vote": "uphold", "rationale": "evidence is clear"},
-            headers=council["headers"][p["member_id"]],
-        )
+        council_vote(client, case_id, council["headers"][p["member_id"]], "uphold", "evidence is clear")
     d = client.get("/api/v1/council/decisions").json()[0]
     assert d["outcome"] == "uphold" and d["binding"]
     seated = {p["member_id"] for p in panel}
@@ -162,28 +117,12 @@ def test_recommendations_answers_and_overdue(
         "text_en": "Publish ban-evasion evidence standards.",
         "text_fr": "Publier les critères de preuve.",
     }
-    assert (
-        client.post(
-            f"/api/v1/council/decisions/{d['id']}/recommendations",
-            json=body,
-            headers=council["headers"][outsider],
-        ).status_code
-        == 403
-    )
+    recommend = f"/api/v1/council/decisions/{d['id']}/recommendations"
+    member = council["headers"][panel[0]["member_id"]]
+    assert client.post(recommend, json=body, headers=council["headers"][outsider]).status_code == 403
     bad = {"text_en": "x", "text_fr": " "}
-    assert (
-        client.post(
-            f"/api/v1/council/decisions/{d['id']}/recommendations",
-            json=bad,
-            headers=council["headers"][panel[0]["member_id"]],
-        ).status_code
-        == 422
-    )
-    rec = client.post(
-        f"/api/v1/council/decisions/{d['id']}/recommendations",
-        json=body,
-        headers=council["headers"][panel[0]["member_id"]],
-    )
+    assert client.post(recommend, json=bad, headers=member).status_code == 422
+    rec = client.post(recommend, json=body, headers=member)
     assert rec.status_code == 201
     rid = rec.json()["id"]
     assert client.get("/api/v1/council/recommendations").json()[0]["overdue"] is False
@@ -193,12 +132,7 @@ def test_recommendations_answers_and_overdue(
     assert client.get(f"/api/v1/council/decisions/{d['id']}").json()["recommendations"][0]["overdue"] is True
     url = f"/api/v1/council/recommendations/{rid}/answer"
     assert client.post(url, json={"answer": "rejected", "reason": ""}, headers=admin).status_code == 422
-    assert (
-        client.post(
-            url, json={"answer": "rejected", "reason": "x"}, headers=council["headers"][panel[0]["member_id"]]
-        ).status_code
-        == 403
-    )
+    assert client.post(url, json={"answer": "rejected", "reason": "x"}, headers=member).status_code == 403
     ok = client.post(
         url, json={"answer": "rejected", "reason": "Evidence standards are set by law."}, headers=admin
     )
