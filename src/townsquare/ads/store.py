@@ -9,7 +9,7 @@ profile they were served under.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,11 +19,30 @@ from townsquare.core import clock
 from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
 from townsquare.storage.models import Advertiser, Campaign, SuitabilityProfile, SuitabilityProfileRevision
 
+Owned = TypeVar("Owned", SuitabilityProfile, Campaign)
+
 
 def check_scope(scope: str | None, advertiser_id: str) -> None:
     """Refuse a bound advertiser key access to another advertiser's objects."""
     if scope is not None and scope != advertiser_id:
         raise Forbidden("this key is bound to another advertiser", advertiser_id=scope)
+
+
+def _owned(row: Owned | None, scope: str | None, what: str) -> Owned:
+    """A profile or campaign read by id: 404 when absent, 403 when it belongs to another advertiser."""
+    if row is None:
+        raise NotFound(f"{what} not found")
+    check_scope(scope, row.advertiser_id)
+    return row
+
+
+def _of_advertiser(
+    session: Session, model: type[Owned], advertiser_id: str, scope: str | None
+) -> Sequence[Owned]:
+    """An advertiser's profiles or campaigns, oldest first (the advertiser must exist and be in scope)."""
+    get_advertiser(session, advertiser_id, scope=scope)
+    q = select(model).where(model.advertiser_id == advertiser_id).order_by(model.id)
+    return session.scalars(q).all()
 
 
 # -- advertisers ------------------------------------------------------------------------------------------
@@ -96,19 +115,13 @@ def create_profile(
 
 
 def get_profile(session: Session, profile_id: int, *, scope: str | None = None) -> SuitabilityProfile:
-    profile = session.get(SuitabilityProfile, profile_id)
-    if profile is None:
-        raise NotFound(f"profile {profile_id} not found")
-    check_scope(scope, profile.advertiser_id)
-    return profile
+    return _owned(session.get(SuitabilityProfile, profile_id), scope, f"profile {profile_id}")
 
 
 def list_profiles(
     session: Session, advertiser_id: str, *, scope: str | None = None
 ) -> Sequence[SuitabilityProfile]:
-    get_advertiser(session, advertiser_id, scope=scope)
-    q = select(SuitabilityProfile).where(SuitabilityProfile.advertiser_id == advertiser_id)
-    return session.scalars(q.order_by(SuitabilityProfile.id)).all()
+    return _of_advertiser(session, SuitabilityProfile, advertiser_id, scope)
 
 
 def update_profile(
@@ -183,17 +196,11 @@ def create_campaign(
 
 
 def get_campaign(session: Session, campaign_id: str, *, scope: str | None = None) -> Campaign:
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise NotFound(f"campaign {campaign_id!r} not found")
-    check_scope(scope, campaign.advertiser_id)
-    return campaign
+    return _owned(session.get(Campaign, campaign_id), scope, f"campaign {campaign_id!r}")
 
 
 def list_campaigns(session: Session, advertiser_id: str, *, scope: str | None = None) -> Sequence[Campaign]:
-    get_advertiser(session, advertiser_id, scope=scope)
-    q = select(Campaign).where(Campaign.advertiser_id == advertiser_id).order_by(Campaign.id)
-    return session.scalars(q).all()
+    return _of_advertiser(session, Campaign, advertiser_id, scope)
 
 
 def update_campaign(

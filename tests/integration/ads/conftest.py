@@ -3,13 +3,16 @@ with a conservative profile and a campaign, created through the real API."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from townsquare.ads.cache import PROFILES
 from townsquare.classify.normalize import normalize
+from townsquare.cli.main import app as cli_app
+from townsquare.settings import get_settings
 from townsquare.storage.models import Account, Assessment, Post
 
 
@@ -118,3 +121,13 @@ def demo(client: Any, auth: Callable[..., dict[str, str]], db: Any) -> dict[str,
         "globex": auth("advertiser", advertiser_id="globex"),
         "ingest": auth("ingest"),
     }
+
+
+@pytest.fixture
+def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
+    """``cli("ads", "advertiser-add", ...)``: the real Typer app on the test database (sqlite and postgres)."""
+    monkeypatch.setenv("TOWNSQUARE_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(cli_app, list(args))
+    get_settings.cache_clear()

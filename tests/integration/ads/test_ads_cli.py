@@ -5,21 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-from typer.testing import CliRunner
-
-from townsquare.cli.main import app as cli_app
-from townsquare.settings import get_settings
-
-
-@pytest.fixture
-def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("TOWNSQUARE_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(cli_app, list(args))
-    get_settings.cache_clear()
-
 
 def test_ads_cli_round_trip(cli: Any, seed: Any) -> None:
     seed("calm", "Lovely weather in Lyon today")

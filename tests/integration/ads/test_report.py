@@ -8,11 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from townsquare.ads.stats import wilson
-from townsquare.cli.main import app as cli_app
-from townsquare.settings import get_settings
 
 R = "/api/v1/ads/reports/brand-safety"
 
@@ -113,39 +110,27 @@ def test_report_with_no_impressions(client: Any, demo: Any) -> None:
     )
 
 
-def test_cli_report(
-    client: Any, demo: Any, seed: Any, db: Any, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cli_report(client: Any, demo: Any, seed: Any, db: Any, cli: Any, tmp_path: Path) -> None:
     serve(client, demo, seed, db)
-    monkeypatch.setenv("TOWNSQUARE_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    try:
-        out = CliRunner().invoke(
-            cli_app,
-            [
-                "report",
-                "brand-safety",
-                "--advertiser",
-                "globex",
-                "--since",
-                "2026-03-01",
-                "--until",
-                "2026-04-01",
-                "--seed",
-                "3",
-                "--csv",
-                str(tmp_path / "r.csv"),
-                "--chart",
-                str(tmp_path / "r.png"),
-            ],
-        )
-        assert out.exit_code == 0, out.output
-        assert "brand-safety rate (verified): 80.0%" in out.output and "n=10" in out.output
-        assert (tmp_path / "r.png").read_bytes()[:4] == b"\x89PNG"
-        assert "brand_safety_rate" in (tmp_path / "r.csv").read_text()
-        bad = CliRunner().invoke(
-            cli_app, ["report", "brand-safety", "--advertiser", "nobody", "--since", "2026-03-01"]
-        )
-        assert bad.exit_code == 1 and "not found" in bad.output
-    finally:
-        get_settings.cache_clear()
+    out = cli(
+        "report",
+        "brand-safety",
+        "--advertiser",
+        "globex",
+        "--since",
+        "2026-03-01",
+        "--until",
+        "2026-04-01",
+        "--seed",
+        "3",
+        "--csv",
+        str(tmp_path / "r.csv"),
+        "--chart",
+        str(tmp_path / "r.png"),
+    )
+    assert out.exit_code == 0, out.output
+    assert "brand-safety rate (verified): 80.0%" in out.output and "n=10" in out.output
+    assert (tmp_path / "r.png").read_bytes()[:4] == b"\x89PNG"
+    assert "brand_safety_rate" in (tmp_path / "r.csv").read_text()
+    bad = cli("report", "brand-safety", "--advertiser", "nobody", "--since", "2026-03-01")
+    assert bad.exit_code == 1 and "not found" in bad.output
