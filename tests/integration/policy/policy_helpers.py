@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.classify import taxonomy
 from townsquare.storage.db import Database
-from townsquare.storage.models import Account, Assessment, AuditHead, Base, Post
+from townsquare.storage.models import Account, Action, Assessment, AuditHead, Base, Post
 
 
 def add_post(
@@ -53,6 +53,24 @@ def enforce_post(s: Session, post_id: str, **kw: Any) -> Any:
 
     post, row = add_post(s, post_id, **kw)
     return enforce_assessment(s, post, row)
+
+
+def human_action(
+    s: Session, subject_type: str, subject_id: str, action: str, rule_id: str, actor: str = "mod1", **kw: Any
+) -> Action:
+    """A moderator's (or admin's) action through the enforcement contract, for seeding chains and exports."""
+    from townsquare.policy import enforce
+
+    return enforce.apply_action(
+        s,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        action=action,
+        rule_id=rule_id,
+        actor=actor,
+        actor_kind="moderator",
+        **kw,
+    )
 
 
 def snapshot(db: Database) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from policy_helpers import add_post, enforce_post
+from policy_helpers import add_post, enforce_post, human_action
 from typer.testing import CliRunner
 
 from townsquare.audit.chain import record_hash
@@ -33,15 +33,7 @@ def clean_file(sqlite_url: str) -> Path:
         enforce_post(s, "p1", scores={"hate_speech": 0.6})
         enforce_post(s, "p2", scores={"violent_threat": 0.6})
         add_post(s, "p3")
-        a = enforce.apply_action(
-            s,
-            subject_type="post",
-            subject_id="p3",
-            action="label",
-            rule_id="hate.borderline",
-            actor="mod1",
-            actor_kind="moderator",
-        )
+        a = human_action(s, "post", "p3", "label", "hate.borderline")
         enforce.reverse_action(s, action_id=a.id, actor="mod1", reason="mistake")
     db.dispose()
     path = Path(sqlite_url.removeprefix("sqlite:///"))

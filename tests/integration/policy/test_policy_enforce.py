@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from jsonschema import Draft202012Validator
-from policy_helpers import add_post, enforce_post, snapshot
+from policy_helpers import add_post, enforce_post, human_action, snapshot
 from sqlalchemy import select
 
 from townsquare.audit import verify
@@ -203,15 +203,7 @@ def test_manual_action_by_a_person(db: Database) -> None:
         )
         assert court.statement["decision_ground"] == "DECISION_GROUND_ILLEGAL_CONTENT"
         assert not list(validator().iter_errors(court.statement))
-        warn = enforce.apply_action(
-            s,
-            subject_type="account",
-            subject_id="alice",
-            action="warn",
-            rule_id="account.warning",
-            actor="mod1",
-            actor_kind="moderator",
-        )
+        warn = human_action(s, "account", "alice", "warn", "account.warning")
         assert not list(validator().iter_errors(warn.statement))
         assert s.get(Account, "alice").status == "warned"  # type: ignore[union-attr]
         assert s.get(Post, "p1").visibility == "removed"  # type: ignore[union-attr]
@@ -241,15 +233,7 @@ def test_bad_input_is_refused_and_changes_nothing(
 ) -> None:
     with db.session() as s:
         add_post(s, "p1", scores=HATE_HIGH)
-        enforce.apply_action(
-            s,
-            subject_type="post",
-            subject_id="p1",
-            action="label",
-            rule_id="hate.borderline",
-            actor="mod1",
-            actor_kind="moderator",
-        )  # policy recorded, chain non-empty
+        human_action(s, "post", "p1", "label", "hate.borderline")  # policy recorded, chain non-empty
     before = snapshot(db)
     args: dict[str, object] = {
         "subject_type": "post",
@@ -268,15 +252,7 @@ def test_bad_input_is_refused_and_changes_nothing(
 def test_permanent_ban_only_lifted_by_binding_overturn(db: Database) -> None:
     with db.session() as s:
         add_post(s, "p1")
-        ban = enforce.apply_action(
-            s,
-            subject_type="account",
-            subject_id="alice",
-            action="permanent_ban",
-            rule_id="account.ban_evasion",
-            actor="admin1",
-            actor_kind="moderator",
-        )
+        ban = human_action(s, "account", "alice", "permanent_ban", "account.ban_evasion", actor="admin1")
         assert ban.statement["decision_account"] == "DECISION_ACCOUNT_TERMINATED"
         assert not list(validator().iter_errors(ban.statement))
         ban_id = ban.id
@@ -320,25 +296,9 @@ def test_permanent_ban_only_lifted_by_binding_overturn(db: Database) -> None:
 def test_banned_account_takes_no_further_account_action(db: Database) -> None:
     with db.session() as s:
         add_post(s, "p1")
-        enforce.apply_action(
-            s,
-            subject_type="account",
-            subject_id="alice",
-            action="permanent_ban",
-            rule_id="account.ban_evasion",
-            actor="admin1",
-            actor_kind="moderator",
-        )
+        human_action(s, "account", "alice", "permanent_ban", "account.ban_evasion", actor="admin1")
     with pytest.raises(Conflict), db.session() as s:
-        enforce.apply_action(
-            s,
-            subject_type="account",
-            subject_id="alice",
-            action="suspend",
-            rule_id="account.impersonation",
-            actor="mod1",
-            actor_kind="moderator",
-        )
+        human_action(s, "account", "alice", "suspend", "account.impersonation")
 
 
 def test_human_decision_supersedes_the_interim_measure_with_one_strike(db: Database) -> None:

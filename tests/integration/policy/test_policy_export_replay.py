@@ -7,15 +7,15 @@ import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from policy_helpers import add_post, enforce_post, snapshot
+from policy_helpers import add_post, enforce_post, human_action, snapshot
 from typer.testing import CliRunner
 
 from townsquare.cli.main import app
 from townsquare.core import clock
-from townsquare.policy import enforce
 from townsquare.settings import get_settings
 from townsquare.storage.db import Database, get_database
 
@@ -54,43 +54,10 @@ def seed_everything(db: Database) -> None:
         for i in range(3):  # strikes -> automatic suspension
             enforce_post(s, f"q{i}", author="bob", scores={"violent_threat": 0.6})
         add_post(s, "p3", author="carol")
-        enforce.apply_action(
-            s,
-            subject_type="post",
-            subject_id="p3",
-            action="remove",
-            rule_id="legal.court_order",
-            actor="admin1",
-            actor_kind="moderator",
-            reason="court order",
-        )
-        enforce.apply_action(
-            s,
-            subject_type="post",
-            subject_id="p3",
-            action="age_restrict",
-            rule_id="sexual.explicit",
-            actor="mod1",
-            actor_kind="moderator",
-        )
-        enforce.apply_action(
-            s,
-            subject_type="account",
-            subject_id="carol",
-            action="warn",
-            rule_id="account.warning",
-            actor="mod1",
-            actor_kind="moderator",
-        )
-        enforce.apply_action(
-            s,
-            subject_type="account",
-            subject_id="carol",
-            action="permanent_ban",
-            rule_id="account.ban_evasion",
-            actor="admin1",
-            actor_kind="moderator",
-        )
+        human_action(s, "post", "p3", "remove", "legal.court_order", actor="admin1", reason="court order")
+        human_action(s, "post", "p3", "age_restrict", "sexual.explicit")
+        human_action(s, "account", "carol", "warn", "account.warning")
+        human_action(s, "account", "carol", "permanent_ban", "account.ban_evasion", actor="admin1")
 
 
 def test_export_statements_validate_against_the_reference_schema(cli_db: Database, tmp_path: Path) -> None:
@@ -146,82 +113,24 @@ def test_replay_against_a_candidate_changes_nothing(cli_db: Database, tmp_path: 
 def test_cli_manual_action_reverse_and_ban_refusal(cli_db: Database) -> None:
     with cli_db.session() as s:
         add_post(s, "p1")
-    r = runner.invoke(
-        app,
-        [
-            "policy",
-            "act",
-            "--post",
-            "p1",
-            "--action",
-            "label",
-            "--rule",
-            "hate.borderline",
-            "--reason",
-            "borderline",
-            "--actor",
-            "ops",
-        ],
-    )
+
+    def act(subject: str, target: str, action: str, rule: str, reason: str = "x") -> Any:
+        """`policy act` as the operator "ops" (``subject`` is --post or --account)."""
+        args = ["policy", "act", subject, target, "--action", action, "--rule", rule]
+        return runner.invoke(app, [*args, "--reason", reason, "--actor", "ops"])
+
+    r = act("--post", "p1", "label", "hate.borderline", reason="borderline")
     assert r.exit_code == 0, r.output
-    r = runner.invoke(
-        app,
-        [
-            "policy",
-            "act",
-            "--account",
-            "alice",
-            "--action",
-            "permanent_ban",
-            "--rule",
-            "account.ban_evasion",
-            "--reason",
-            "evasion",
-            "--actor",
-            "ops",
-        ],
-    )
+    r = act("--account", "alice", "permanent_ban", "account.ban_evasion", reason="evasion")
     assert r.exit_code == 0, r.output
     listed = runner.invoke(app, ["policy", "actions", "--account", "alice"])
     assert listed.exit_code == 0 and "permanent_ban" in listed.stdout
     before = snapshot(cli_db)
     r = runner.invoke(app, ["policy", "reverse", "2", "--reason", "please", "--actor", "ops"])
     assert r.exit_code == 1 and "binding council decision" in r.output
-    r = runner.invoke(
-        app,
-        [
-            "policy",
-            "act",
-            "--post",
-            "ghost",
-            "--action",
-            "label",
-            "--rule",
-            "hate.borderline",
-            "--reason",
-            "x",
-            "--actor",
-            "ops",
-        ],
-    )
+    r = act("--post", "ghost", "label", "hate.borderline")
     assert r.exit_code == 1 and "unknown post" in r.output
-    r = runner.invoke(
-        app,
-        [
-            "policy",
-            "act",
-            "--post",
-            "p1",
-            "--action",
-            "label",
-            "--rule",
-            "hate.nope",
-            "--reason",
-            "x",
-            "--actor",
-            "ops",
-        ],
-    )
+    r = act("--post", "p1", "label", "hate.nope")
     assert r.exit_code == 1 and "unknown rule" in r.output
     assert snapshot(cli_db) == before
     r = runner.invoke(app, ["policy", "reverse", "1", "--reason", "mistake", "--actor", "ops"])
