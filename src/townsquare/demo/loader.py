@@ -22,6 +22,7 @@ DEMO_KEYS = (
     ("ingest", "demo-ingest", None),
     ("auditor", "demo-auditor", None),
     ("advertiser", "demo-advertiser", DEMO_ADVERTISER[0]),
+    *(("council", f"demo-council-{n}", None) for n in range(1, 8)),
 )
 
 
@@ -51,6 +52,7 @@ def load(session: Session, *, with_keys: bool = True) -> DemoResult:
             if session.scalar(select(ApiKey).where(ApiKey.name == name)) is None:
                 _, token = create_key(session, role=role, name=name, advertiser_id=adv, actor="demo")
                 result.keys[name] = token
+    session.flush()
     _extend(session)
     return result
 
