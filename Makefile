@@ -34,9 +34,10 @@ browser:
 	  else echo "note: /usr/bin/chromium missing and apt not usable; browser tests will be skipped"; fi; \
 	fi
 
-## test: create/update .venv, install, run the whole suite
+## test: create/update .venv, install, run the whole suite (2 workers: the machine has 2 cores)
+PYTEST_WORKERS ?= 2
 test: install browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff format --check src tests bench scripts
