@@ -20,9 +20,9 @@ from townsquare.core import clock
 from townsquare.core.enums import STRENGTH, ActionStatus, ActionType, ActorKind, SubjectType
 from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
 from townsquare.moderation import notifications
-from townsquare.moderation.cases import DECIDED, REFERRED, open_case
-from townsquare.moderation.claims import fresh_case, require_claim, transition
-from townsquare.moderation.decisions import action_target, apply_enforcement, parse_action
+from townsquare.moderation.cases import REFERRED, open_case
+from townsquare.moderation.claims import fresh_case, mark_decided, require_claim
+from townsquare.moderation.decisions import action_target, enforce_by_moderator, parse_action
 from townsquare.moderation.queues import load_queues
 from townsquare.moderation.reports import MAX_TEXT, TooLarge
 from townsquare.storage.models import Action, Appeal, Case, CaseDecision, Notification, Post
@@ -197,33 +197,21 @@ def decide_appeal(
     replacement: ActionType | None = None
     if outcome == "modify":
         replacement = _check_modify(session, case, action, new_action)
-    now = clock.now()
-    transition(
-        session,
-        case,
-        status=DECIDED,
-        decided_at=now,
-        open_key=None,
-        claim_expires_at=None,
-        first_action_at=case.first_action_at or now,
-    )
+    now = mark_decided(session, case)
     replaced: Action | None = None
     if outcome in ("overturn", "modify"):
         _reverse(session, action_id=action.id, actor=moderator, reason=statement)
     if replacement is not None:
         target = action_target(session, case, replacement)
-        replaced = apply_enforcement(
+        replaced = enforce_by_moderator(
             session,
-            subject_type=target[0],
-            subject_id=target[1],
+            case=case,
+            target=target,
             action=replacement,
             rule_id=(rule_id or action.rule_id),
-            actor=moderator,
-            actor_kind=ActorKind.MODERATOR,
+            moderator=moderator,
             source_type=action.source_type,
             reason=statement,
-            case_id=case.id,
-            automated=False,
         )
     appeal.status = OUTCOMES[outcome]
     appeal.reviewer = moderator

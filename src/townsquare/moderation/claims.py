@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 from townsquare import audit
 from townsquare.core import clock
 from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
-from townsquare.moderation.cases import CLAIMED, OPEN, UNDECIDED, case_subject_id, get_case, list_queue
+from townsquare.moderation.cases import (
+    CLAIMED,
+    DECIDED,
+    OPEN,
+    UNDECIDED,
+    case_subject_id,
+    get_case,
+    list_queue,
+)
 from townsquare.moderation.queues import load_queues
 from townsquare.settings import get_settings
 from townsquare.storage.models import Case, CaseDecision
@@ -41,6 +49,21 @@ def transition(session: Session, case: Case, **values: Any) -> Case:
         raise Conflict(f"case {case.id} was changed by someone else; reload it", case_id=case.id)
     session.refresh(case)
     return case
+
+
+def mark_decided(session: Session, case: Case) -> datetime:
+    """Close ``case`` as decided (releases its claim and open key); returns the decision time."""
+    now = clock.now()
+    transition(
+        session,
+        case,
+        status=DECIDED,
+        decided_at=now,
+        open_key=None,
+        claim_expires_at=None,
+        first_action_at=case.first_action_at or now,
+    )
+    return now
 
 
 def claim_active(case: Case, now: datetime | None = None) -> bool:

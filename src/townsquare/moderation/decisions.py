@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare import audit
-from townsquare.core import clock
 from townsquare.core.enums import (
     ACCOUNT_ACTIONS,
     POST_ACTIONS,
@@ -27,8 +26,8 @@ from townsquare.core.enums import (
 )
 from townsquare.core.errors import Forbidden, Invalid
 from townsquare.moderation import notifications
-from townsquare.moderation.cases import DECIDED, case_reports, case_subject_id
-from townsquare.moderation.claims import fresh_case, require_claim, transition
+from townsquare.moderation.cases import case_reports, case_subject_id
+from townsquare.moderation.claims import fresh_case, mark_decided, require_claim
 from townsquare.moderation.queues import load_queues
 from townsquare.storage.models import Action, Case, CaseDecision, Post
 
@@ -97,6 +96,35 @@ def apply_enforcement(session: Session, **kwargs: Any) -> Action:
     return action
 
 
+def enforce_by_moderator(
+    session: Session,
+    *,
+    case: Case,
+    target: tuple[str, str],
+    action: ActionType,
+    rule_id: str,
+    moderator: str,
+    source_type: str,
+    reason: str,
+    ends_at: datetime | None = None,
+) -> Action:
+    """A human decision on ``case`` (a case decision or an appeal's replacement): never flagged automated."""
+    return apply_enforcement(
+        session,
+        subject_type=target[0],
+        subject_id=target[1],
+        action=action,
+        rule_id=rule_id,
+        actor=moderator,
+        actor_kind=ActorKind.MODERATOR,
+        source_type=source_type,
+        reason=reason,
+        case_id=case.id,
+        ends_at=ends_at,
+        automated=False,
+    )
+
+
 def decide(
     session: Session,
     *,
@@ -125,33 +153,21 @@ def decide(
             allowed=sorted(a.value for a in queue.allowed_actions),
         )
     target = action_target(session, case, act) if act is not ActionType.NONE else None
-    now = clock.now()
-    transition(
-        session,
-        case,
-        status=DECIDED,
-        decided_at=now,
-        open_key=None,
-        claim_expires_at=None,
-        first_action_at=case.first_action_at or now,
-    )
+    now = mark_decided(session, case)
     reports = case_reports(session, case.id)
     superseded = supersede_interim(session, case, moderator)
     enforced: Action | None = None
     if target is not None:
-        enforced = apply_enforcement(
+        enforced = enforce_by_moderator(
             session,
-            subject_type=target[0],
-            subject_id=target[1],
+            case=case,
+            target=target,
             action=act,
             rule_id=rule_id,
-            actor=moderator,
-            actor_kind=ActorKind.MODERATOR,
+            moderator=moderator,
             source_type=SOURCE_NOTICE if reports else SOURCE_VOLUNTARY,
             reason=note,
-            case_id=case.id,
             ends_at=ends_at,
-            automated=False,
         )
     decision = CaseDecision(
         case_id=case.id,

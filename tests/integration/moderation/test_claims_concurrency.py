@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import pytest
+from moderation_helpers import report_post
 
 from townsquare.core import clock
 from townsquare.core.errors import Conflict
@@ -15,24 +17,34 @@ from townsquare.settings import get_settings
 from townsquare.storage.db import Database
 from townsquare.storage.models import Case, CaseDecision, Report
 
+T = TypeVar("T")
+
 
 def _case(db: Database, post: Callable[..., str]) -> int:
     post("p1")
-    with db.session() as s:
-        report, _ = reports.submit_report(
-            s, reporter_id="u1", subject_type="post", subject_id="p1", reason="hate"
-        )
-        assert report.case_id is not None
-        return report.case_id
+    return report_post(db)
+
+
+def _race(work: Callable[[T], None], args: Sequence[T]) -> None:
+    """``work(arg)`` for each arg in its own thread, all released at the same instant by a barrier."""
+    barrier = threading.Barrier(len(args))
+
+    def run(arg: T) -> None:
+        barrier.wait()
+        work(arg)
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in args]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def test_two_threads_claim_at_once_one_wins(db: Database, post: Callable[..., str]) -> None:
     case_id = _case(db, post)
-    barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
     def worker(name: str) -> None:
-        barrier.wait()
         try:
             with db.session() as s:
                 claims.claim(s, case_id=case_id, moderator=name)
@@ -40,11 +52,7 @@ def test_two_threads_claim_at_once_one_wins(db: Database, post: Callable[..., st
         except Conflict:
             outcomes[name] = "conflict"
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in ("mod-a", "mod-b")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _race(worker, ["mod-a", "mod-b"])
     assert sorted(outcomes.values()) == ["conflict", "won"]
     winner = next(n for n, o in outcomes.items() if o == "won")
     with db.session() as s:
@@ -75,11 +83,9 @@ def test_two_threads_decide_at_once_one_decision(db: Database, post: Callable[..
     case_id = _case(db, post)
     with db.session() as s:
         claims.claim(s, case_id=case_id, moderator="mod-a")
-    barrier = threading.Barrier(2)
     results: list[str] = []
 
     def worker(action: str) -> None:
-        barrier.wait()
         try:
             with db.session() as s:
                 decisions.decide(
@@ -89,11 +95,7 @@ def test_two_threads_decide_at_once_one_decision(db: Database, post: Callable[..
         except Conflict:
             results.append("conflict")
 
-    threads = [threading.Thread(target=worker, args=(a,)) for a in ("remove", "limit_reach")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _race(worker, ["remove", "limit_reach"])
     assert sorted(results) == ["conflict", "ok"]
     with db.session() as s:
         assert len(list(s.query(CaseDecision).filter_by(case_id=case_id))) == 1
@@ -120,11 +122,9 @@ def test_simultaneous_reports_open_one_case(db: Database, post: Callable[..., st
     """Different reporters at the same instant: one report each, one case for the subject."""
     post("p1")
     n = 4
-    barrier = threading.Barrier(n)
     errors: list[BaseException] = []
 
     def worker(i: int) -> None:
-        barrier.wait()
         try:
             with db.session() as s:
                 reports.submit_report(
@@ -133,11 +133,7 @@ def test_simultaneous_reports_open_one_case(db: Database, post: Callable[..., st
         except BaseException as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _race(worker, list(range(n)))
     assert not errors
     with db.session() as s:
         rows = list(s.query(Report).filter_by(subject_id="p1"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from moderation_helpers import report_post
 from sqlalchemy import select
 
 from townsquare.core.errors import Conflict, Forbidden, Invalid
@@ -12,17 +13,9 @@ from townsquare.moderation import appeals, claims, credibility, decisions, repor
 from townsquare.moderation.cases import DECIDED, REFERRED, get_case, open_case
 from townsquare.policy import enforce
 from townsquare.storage.db import Database
-from townsquare.storage.models import Action, Appeal, CouncilCase, Notification, Report
+from townsquare.storage.models import Action, Appeal, CouncilCase, Notification
 
 Post = Callable[..., str]
-
-
-def _report(db: Database, reporter: str, post_id: str = "p1", reason: str = "hate") -> Report:
-    with db.session() as s:
-        report, _ = reports.submit_report(
-            s, reporter_id=reporter, subject_type="post", subject_id=post_id, reason=reason
-        )
-        return report
 
 
 def _claim_decide(db: Database, case_id: int, mod: str, action: str, rule: str) -> int | None:
@@ -33,10 +26,9 @@ def _claim_decide(db: Database, case_id: int, mod: str, action: str, rule: str) 
 
 def test_every_reporter_is_told_the_outcome(db: Database, post: Post) -> None:
     post("p1")
-    case_id = _report(db, "u1").case_id
-    _report(db, "u2")
-    _report(db, "u3")
-    assert case_id is not None
+    case_id = report_post(db, "u1")
+    report_post(db, "u2")
+    report_post(db, "u3")
     assert _claim_decide(db, case_id, "mod-a", "none", "hate.derogation") is None
     with db.session() as s:
         notes = list(s.scalars(select(Notification).where(Notification.kind == "report_outcome")))
@@ -58,8 +50,7 @@ def test_every_reporter_is_told_the_outcome(db: Database, post: Post) -> None:
 
 def test_triage_cannot_suspend_senior_can(db: Database, post: Post) -> None:
     post("p1", labels=["spam_scam"], scores={"spam_scam": 0.9})
-    case_id = _report(db, "u1", reason="spam").case_id
-    assert case_id is not None
+    case_id = report_post(db, "u1", reason="spam")
     with db.session() as s:
         case = get_case(s, case_id)
         assert case.queue == "triage"
@@ -106,8 +97,7 @@ def test_automation_case_is_voluntary_and_joins_reports(db: Database, post: Post
 
 def test_bad_decisions_change_nothing(db: Database, post: Post) -> None:
     post("p1")
-    case_id = _report(db, "u1").case_id
-    assert case_id is not None
+    case_id = report_post(db, "u1")
     with pytest.raises(Conflict), db.session() as s:  # not claimed
         decisions.decide(
             s, case_id=case_id, moderator="mod-a", action="remove", rule_id="hate.dehumanisation"
@@ -129,8 +119,7 @@ def test_bad_decisions_change_nothing(db: Database, post: Post) -> None:
 
 def test_appeal_rules(db: Database, post: Post) -> None:
     post("p1")
-    case_id = _report(db, "u1").case_id
-    assert case_id is not None
+    case_id = report_post(db, "u1")
     action_id = _claim_decide(db, case_id, "mod-a", "remove", "hate.dehumanisation")
     assert action_id is not None
     with pytest.raises(Forbidden), db.session() as s:
@@ -235,8 +224,7 @@ def test_appeal_of_automation_and_modify_of_account_action(db: Database, post: P
             statement="The label stays: borderline wording.",
         )
         assert appeal.status == "upheld"
-    case_id = _report(db, "u1").case_id
-    assert case_id is not None
+    case_id = report_post(db, "u1")
     suspend_id = _claim_decide(db, case_id, "mod-a", "suspend", "hate.dehumanisation")
     with db.session() as s:
         suspension = s.get(Action, suspend_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from moderation_helpers import report_post
 
 from townsquare.core import clock
-from townsquare.moderation import claims, decisions, reports, stats, wellbeing
+from townsquare.moderation import claims, decisions, stats, wellbeing
 from townsquare.moderation.cases import list_queue
 from townsquare.moderation.view import case_view
 from townsquare.storage.db import Database
@@ -15,23 +16,14 @@ from townsquare.storage.db import Database
 Post = Callable[..., str]
 
 
-def _report(db: Database, reporter: str, post_id: str, reason: str = "hate") -> int:
-    with db.session() as s:
-        report, _ = reports.submit_report(
-            s, reporter_id=reporter, subject_type="post", subject_id=post_id, reason=reason
-        )
-        assert report.case_id is not None
-        return report.case_id
-
-
 def test_priority_orders_severity_reach_reports_and_age(db: Database, post: Post) -> None:
     post("mild", risk="low", scores={"hate_speech": 0.25})
     post("severe", risk="floor", scores={"hate_speech": 0.9})
     post("viral", risk="low", scores={"hate_speech": 0.25}, reach=500_000)
     post("crowd", risk="low", scores={"hate_speech": 0.25})
-    ids = {p: _report(db, "u1", p) for p in ("mild", "severe", "viral", "crowd")}
+    ids = {p: report_post(db, "u1", p) for p in ("mild", "severe", "viral", "crowd")}
     for r in ("u2", "u3", "u4", "u5"):
-        _report(db, r, "crowd")
+        report_post(db, r, "crowd")
     with db.session() as s:
         order = [c.post_id for c in list_queue(s, queue="hate_harassment")]
     assert order[0] == "severe" and order[-1] == "mild"
@@ -39,7 +31,7 @@ def test_priority_orders_severity_reach_reports_and_age(db: Database, post: Post
     # Age: a case waiting long enough overtakes a fresher, more severe one.
     clock.advance(200 * 3600)
     post("fresh", risk="floor", scores={"hate_speech": 0.9})
-    _report(db, "u9", "fresh")
+    report_post(db, "u9", "fresh")
     with db.session() as s:
         order = [c.post_id for c in list_queue(s, queue="hate_harassment")]
     assert order.index("mild") < order.index("fresh")
@@ -51,7 +43,7 @@ def test_stats_backlog_first_action_and_rules(db: Database, post: Post) -> None:
     post("b")
     post("c")
     for p in ("a", "b", "c"):
-        _report(db, "u1", p)
+        report_post(db, "u1", p)
     clock.advance(600)
     with db.session() as s:
         cases = list_queue(s, queue="hate_harassment")
@@ -71,13 +63,13 @@ def test_stats_backlog_first_action_and_rules(db: Database, post: Post) -> None:
 def test_case_view_history_and_similar_decisions(db: Database, post: Post) -> None:
     post("old", text="they are vermin")
     post("new", text="they are vermin")
-    old_case = _report(db, "u1", "old")
+    old_case = report_post(db, "u1", "old")
     with db.session() as s:
         claims.claim(s, case_id=old_case, moderator="mod-a")
         decisions.decide(
             s, case_id=old_case, moderator="mod-a", action="remove", rule_id="hate.dehumanisation"
         )
-    new_case = _report(db, "u2", "new")
+    new_case = report_post(db, "u2", "new")
     with db.session() as s:
         v = case_view(s, case_id=new_case)
     assert v["similar_decisions"][0]["post_id"] == "old"
@@ -92,7 +84,7 @@ def test_wellbeing_blur_hide_and_daily_exposure(
 ) -> None:
     post("severe", risk="floor")
     post("benign", risk="none", labels=[], scores={})
-    severe, benign = _report(db, "u1", "severe"), _report(db, "u1", "benign", reason="spam")
+    severe, benign = report_post(db, "u1", "severe"), report_post(db, "u1", "benign", reason="spam")
     mod = auth("moderator", "mod-w")
     s0 = client.get("/api/v1/moderators/me/settings", headers=mod).json()
     assert s0 == {**s0, "blur_severe": True, "hide_severe": False, "severe_exposure_today": 0}
@@ -141,8 +133,8 @@ def test_reach_updates_reprioritise(
 ) -> None:
     post("a", risk="low", scores={"hate_speech": 0.25})
     post("b", risk="low", scores={"hate_speech": 0.25})
-    _report(db, "u1", "a")
-    _report(db, "u1", "b")
+    report_post(db, "u1", "a")
+    report_post(db, "u1", "b")
     platform = auth("ingest", "platform")
     r = client.post("/api/v1/reach", json={"posts": [{"id": "b", "reach": 250_000}]}, headers=platform)
     assert r.status_code == 200 and r.json() == {"updated": 1}

@@ -9,10 +9,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from moderation_helpers import report_post
 from sqlalchemy import select
 
 from townsquare.core import clock
-from townsquare.moderation import claims, decisions, reports, webhooks
+from townsquare.moderation import claims, decisions, webhooks
 from townsquare.settings import get_settings
 from townsquare.storage.db import Database
 from townsquare.storage.models import Case, Notification
@@ -63,15 +64,10 @@ def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
 
 def _decided_report(db: Database, post: Callable[..., str]) -> None:
     post("p1")
+    case_id = report_post(db)
     with db.session() as s:
-        report, _ = reports.submit_report(
-            s, reporter_id="u1", subject_type="post", subject_id="p1", reason="hate"
-        )
-        assert report.case_id is not None
-        claims.claim(s, case_id=report.case_id, moderator="mod-a")
-        decisions.decide(
-            s, case_id=report.case_id, moderator="mod-a", action="none", rule_id="hate.derogation"
-        )
+        claims.claim(s, case_id=case_id, moderator="mod-a")
+        decisions.decide(s, case_id=case_id, moderator="mod-a", action="none", rule_id="hate.derogation")
 
 
 def _note(db: Database) -> Notification:
@@ -149,12 +145,9 @@ def test_background_worker_delivers_and_expires_claims(
 ) -> None:
     _decided_report(db, post)
     post("p2")
+    case_id = report_post(db, "u2", "p2")
     with db.session() as s:
-        report, _ = reports.submit_report(
-            s, reporter_id="u2", subject_type="post", subject_id="p2", reason="hate"
-        )
-        assert report.case_id is not None
-        claims.claim(s, case_id=report.case_id, moderator="mod-a")
+        claims.claim(s, case_id=case_id, moderator="mod-a")
     clock.advance(get_settings().claim_timeout_seconds + 1)
     stop = webhooks.start_worker(db, interval=0.05)
     try:
@@ -162,7 +155,7 @@ def test_background_worker_delivers_and_expires_claims(
         for _ in range(400):  # wait for the worker, not a timing assertion
             delivered = _note(db).webhook_status == "delivered"
             with db.session() as s:
-                case = s.get(Case, report.case_id)
+                case = s.get(Case, case_id)
                 reopened = case is not None and case.status == "open"
             if delivered and reopened:
                 done.set()
