@@ -259,6 +259,7 @@ def doc_features(tokens: list[Token], lang: str) -> list[tuple[str, float]]:
 
 
 def _hash(name: str) -> int:
+    """Bucket of a feature name: |MurmurHash3-32(name, seed 0)| mod N (as scikit-learn's FeatureHasher)."""
     from sklearn.utils import murmurhash3_32
 
     return int(abs(murmurhash3_32(name, seed=0))) % N_FEATURES
