@@ -194,3 +194,22 @@ def auth(api_key: Callable[..., str]) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {api_key(role, name, advertiser_id)}"}
 
     return make
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """A migrated SQLite file that the CLI (which reads settings from the environment) works on."""
+    from townsquare.settings import get_settings
+    from townsquare.storage import migrate
+    from townsquare.storage.db import Database, get_database
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("TOWNSQUARE_DATABASE_URL", url)
+    monkeypatch.setenv("TOWNSQUARE_DEV_MODE", "true")
+    get_settings.cache_clear()
+    migrate.upgrade(url)
+    db = Database(url)
+    yield db
+    db.dispose()
+    get_database.cache_clear()
+    get_settings.cache_clear()

@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from council_helpers import permanent_ban
 from typer.testing import CliRunner
 
 from townsquare.cli.main import app
 from townsquare.council import cases
-from townsquare.settings import get_settings
-from townsquare.storage import migrate
-from townsquare.storage.db import Database, get_database
+from townsquare.storage.db import Database
 from townsquare.storage.models import Action
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    monkeypatch.setenv("TOWNSQUARE_DATABASE_URL", url)
-    monkeypatch.setenv("TOWNSQUARE_DEV_MODE", "true")
-    get_settings.cache_clear()
-    migrate.upgrade(url)
-    db = Database(url)
-    yield db
-    db.dispose()
-    get_database.cache_clear()
-    get_settings.cache_clear()
 
 
 def run(*args: str, code: int = 0) -> Any:

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from townsquare.cli.main import app
-from townsquare.settings import get_settings
-from townsquare.storage import migrate
-from townsquare.storage.db import Database, get_database
+from townsquare.storage.db import Database
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    monkeypatch.setenv("TOWNSQUARE_DATABASE_URL", url)
-    monkeypatch.setenv("TOWNSQUARE_DEV_MODE", "true")
-    get_settings.cache_clear()
-    migrate.upgrade(url)
-    db = Database(url)
-    yield db
-    db.dispose()
-    get_database.cache_clear()
-    get_settings.cache_clear()
 
 
 def run(*args: str) -> Any:
