@@ -29,6 +29,8 @@ from townsquare.classify.types import Assessment, Evidence
 
 ARTEFACT_DIR = "artefacts"
 SCOPE_FLAGS = ("n", "q", "r")
+# stage 2 runs when stage 1 is unsure about one of these labels (scope and stance matter most for them)
+STAGE2_TRIGGER = ("hate_speech", "harassment", "violent_threat", "violent_extremism")
 FloatArray = NDArray[np.float32]
 
 
@@ -173,8 +175,11 @@ class Model:
         return _sigmoid(z * self.cal2[:, 0] + self.cal2[:, 1])
 
     def unsure(self, p1: FloatArray) -> NDArray[np.bool_]:
+        """Rows where stage 1 is unsure about one of the STAGE2_TRIGGER labels (those stage 2 was built for)."""
         lo, hi = self.band
-        mask: NDArray[np.bool_] = ((p1 >= lo) & (p1 <= hi)).any(axis=1)
+        cols = [self._lab_idx[lab] for lab in STAGE2_TRIGGER if lab in self._lab_idx]
+        sub = p1[:, cols]
+        mask: NDArray[np.bool_] = ((sub >= lo) & (sub <= hi)).any(axis=1)
         return mask
 
     def score(
