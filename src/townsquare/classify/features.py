@@ -11,6 +11,7 @@ feature weights can be traced back to words (evidence).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -258,11 +259,16 @@ def doc_features(tokens: list[Token], lang: str) -> list[tuple[str, float]]:
     return feats
 
 
+_MURMUR: list[Callable[..., int]] = []
+
+
 def _hash(name: str) -> int:
     """Bucket of a feature name: |MurmurHash3-32(name, seed 0)| mod N (as scikit-learn's FeatureHasher)."""
-    from sklearn.utils import murmurhash3_32
+    if not _MURMUR:
+        from sklearn.utils import murmurhash3_32
 
-    return int(abs(murmurhash3_32(name, seed=0))) % N_FEATURES
+        _MURMUR.append(murmurhash3_32)
+    return abs(_MURMUR[0](name, seed=0)) % N_FEATURES
 
 
 _TOKEN_CACHE: dict[tuple[str, str], tuple[NDArray[np.int32], NDArray[np.float32]]] = {}

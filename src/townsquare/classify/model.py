@@ -28,6 +28,14 @@ from townsquare.classify.normalize import Normalized, normalize
 from townsquare.classify.types import Assessment, Evidence
 
 ARTEFACT_DIR = "artefacts"
+# function words never shown as evidence on their own
+_STOP_TEXT = (
+    "a an the and or of to in on at for by with is are was were be been it its this that these those i you he she "
+    "we they me him her us them my your his our their all le la les l un une des du de d et ou a au aux en dans sur "
+    "par pour avec est sont etait ce cet cette ces je tu il elle on nous vous ils elles me te se lui leur mon ton son "
+    "ma ta sa mes tes ses nos vos leurs qui que qu c s n t j m y"
+)
+_EVIDENCE_STOP = frozenset(_STOP_TEXT.split())
 SCOPE_FLAGS = ("n", "q", "r")
 # stage 2 runs when stage 1 is unsure about one of these labels (scope and stance matter most for them)
 STAGE2_TRIGGER = ("hate_speech", "harassment", "violent_threat", "violent_extremism")
@@ -207,31 +215,40 @@ class Model:
 
     # ---------- evidence ----------
     def evidence(self, prep: Prepared, label: str, max_spans: int = 3) -> list[Evidence]:
-        j = self._lab_idx[label]
-        words = [t for t in prep.tokens if t.scope != "p"]
+        """Spans of the original text whose words push ``label``'s stage-1 logit up the most."""
+        return self.evidence_many(prep, [label], max_spans)
+
+    def evidence_many(self, prep: Prepared, labels: Sequence[str], max_spans: int = 3) -> list[Evidence]:
+        if not labels:
+            return []
+        words = [t for t in prep.tokens if t.scope != "p" and t.text not in _EVIDENCE_STOP]
         if not words:
             return []
-        contrib: list[tuple[float, F.Token]] = []
-        col = self.W1[:, j]
-        for tok in words:
-            idx, val = F._token_arrays(tok)
-            contrib.append((float(col[idx] @ val), tok))
-        best = sorted((x for x in contrib if x[0] > 0), key=lambda x: -x[0])[:max_spans]
-        if not best:
-            return []
-        keep = {id(t) for _, t in best}
-        spans: list[tuple[int, int]] = []
-        for tok in words:  # merge adjacent selected tokens into one span
-            if id(tok) not in keep:
+        cols = [self._lab_idx[lab] for lab in labels]
+        arrays = [F._token_arrays(tok) for tok in words]
+        starts = np.cumsum([0] + [a[0].size for a in arrays[:-1]])
+        all_idx = np.concatenate([a[0] for a in arrays])
+        all_val = np.concatenate([a[1] for a in arrays])
+        weighted = self.W1[all_idx][:, cols] * all_val[:, None]
+        contrib = np.add.reduceat(weighted, starts, axis=0)
+        out: list[Evidence] = []
+        for k, label in enumerate(labels):
+            c = contrib[:, k]
+            order = [i for i in np.argsort(-c, kind="stable")[:max_spans].tolist() if c[i] > 0]
+            if not order:
                 continue
-            if spans and tok.start - spans[-1][1] <= 1:
-                spans[-1] = (spans[-1][0], tok.end)
-            else:
-                spans.append((tok.start, tok.end))
-        out = []
-        for s, e in spans:
-            os_, oe = prep.norm.to_original(s, e)
-            out.append(Evidence(label, os_, oe, prep.norm.original[os_:oe]))
+            keep = set(order)
+            spans: list[tuple[int, int]] = []
+            for i, tok in enumerate(words):  # merge adjacent selected tokens into one span
+                if i not in keep:
+                    continue
+                if spans and tok.start - spans[-1][1] <= 1:
+                    spans[-1] = (spans[-1][0], tok.end)
+                else:
+                    spans.append((tok.start, tok.end))
+            for s, e in spans:
+                os_, oe = prep.norm.to_original(s, e)
+                out.append(Evidence(label, os_, oe, prep.norm.original[os_:oe]))
         return out
 
     # ---------- assessment ----------
@@ -261,9 +278,7 @@ class Model:
             trow = tier_idx[i]
             tiers = {lab: tier_names[t] for lab, t in zip(labels, trow.tolist(), strict=True)}
             fired = [labels[j] for j in np.flatnonzero(fired_m[i]).tolist()]
-            ev: list[Evidence] = []
-            for lab in fired:
-                ev.extend(self.evidence(prep, lab))
+            ev = self.evidence_many(prep, fired) if fired else []
             out.append(
                 Assessment(
                     lang=prep.lang,
