@@ -197,6 +197,46 @@ def tokenize(norm: str) -> list[Token]:
     return out
 
 
+def word_spans(norm: str) -> list[tuple[str, int, int, str]]:
+    """``tokenize`` without the clause punctuation, as plain (text, start, end, scope) tuples: the evidence path
+    runs it on most posts, and building NamedTuples cost a fifth of the fast path."""
+    out: list[tuple[str, int, int, str]] = []
+    n_all = 0
+    in_quote = False
+    scope = ""
+    left = 0
+    neg, rep, contrast, clause = _NEG_CUES, _REPORT_CUES, _CONTRAST, _CLAUSE_END
+    append = out.append
+    for m in _TOKEN_RE.finditer(norm):
+        tok = m.group(0)
+        if tok == _QUOTE:
+            in_quote = not in_quote
+            continue
+        if tok in clause:
+            scope, left = "", 0
+            n_all += 1
+            if n_all >= MAX_TOKENS:
+                break
+            continue
+        if tok == "'t":
+            tok = "not"
+        if tok in contrast:
+            scope, left = "", 0
+        cur = "q" if in_quote else (scope if left > 0 else "w")
+        append((tok, m.start(), m.end(), cur or "w"))
+        n_all += 1
+        if left > 0:
+            left -= 1
+        if not in_quote:
+            if tok in neg:
+                scope, left = "n", 6
+            elif tok in rep:
+                scope, left = "r", 10
+        if n_all >= MAX_TOKENS:
+            break
+    return out
+
+
 def scan(norm: str) -> list[tuple[str, str]]:
     """(word, scope) pairs of a normalised text: ``tokenize`` without spans or punctuation, for speed."""
     out: list[tuple[str, str]] = []

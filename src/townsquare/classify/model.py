@@ -251,6 +251,57 @@ class Model:
                 out.append(Evidence(label, os_, oe, prep.norm.original[os_:oe]))
         return out
 
+    def evidence_batch(
+        self, prepared: Sequence[Prepared], fired: Sequence[Sequence[str]], max_spans: int = 3
+    ) -> list[list[Evidence]]:
+        """``evidence_many`` for a whole batch with one gather of weights: per-document numpy calls dominated
+        the fast path (measured: evidence was ~40 % of stage-1 time). Same spans, same order."""
+        out: list[list[Evidence]] = [[] for _ in prepared]
+        docs: list[tuple[int, list[tuple[str, int, int, str]]]] = []
+        union: dict[str, int] = {}
+        for i, labs in enumerate(fired):
+            if not labs:
+                continue
+            words = [t for t in F.word_spans(prepared[i].norm.text) if t[0] not in _EVIDENCE_STOP]
+            if not words:
+                continue
+            docs.append((i, words))
+            for lab in labs:
+                union.setdefault(lab, len(union))
+        if not docs:
+            return out
+        arrays = [F._token_arrays((tok[0], tok[3])) for _, words in docs for tok in words]
+        sizes = np.fromiter((a[0].size for a in arrays), dtype=np.int64, count=len(arrays))
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        all_idx = np.concatenate([a[0] for a in arrays])
+        all_val = np.concatenate([a[1] for a in arrays])
+        cols = [self._lab_idx[lab] for lab in union]
+        contrib = np.add.reduceat(self.W1[all_idx][:, cols] * all_val[:, None], starts, axis=0).tolist()
+        pos = 0
+        for i, words in docs:
+            prep = prepared[i]
+            rows = contrib[pos : pos + len(words)]
+            pos += len(words)
+            for label in fired[i]:
+                k = union[label]
+                c = [r[k] for r in rows]
+                top = sorted(range(len(c)), key=lambda j: -c[j])[:max_spans]
+                keep = {j for j in top if c[j] > 0}
+                if not keep:
+                    continue
+                spans: list[tuple[int, int]] = []
+                for j, (_, t_start, t_end, _) in enumerate(words):  # merge adjacent selected tokens
+                    if j not in keep:
+                        continue
+                    if spans and t_start - spans[-1][1] <= 1:
+                        spans[-1] = (spans[-1][0], t_end)
+                    else:
+                        spans.append((t_start, t_end))
+                for st, en in spans:
+                    os_, oe = prep.norm.to_original(st, en)
+                    out[i].append(Evidence(label, os_, oe, prep.norm.original[os_:oe]))
+        return out
+
     # ---------- assessment ----------
     def assess(
         self, texts: Sequence[str], langs: Sequence[str | None] | None = None, second_stage: bool = True
@@ -272,13 +323,15 @@ class Model:
         fired_m = thr <= P
         rounded = np.round(P.astype(np.float64), 4).tolist()
         tier_names = taxonomy.TIERS
+        fired_lists = [[labels[j] for j in np.flatnonzero(row).tolist()] for row in fired_m]
+        evidence = self.evidence_batch(prepared, fired_lists)
         out: list[Assessment] = []
         for i, prep in enumerate(prepared):
             scores = dict(zip(labels, rounded[i], strict=True))
             trow = tier_idx[i]
             tiers = {lab: tier_names[t] for lab, t in zip(labels, trow.tolist(), strict=True)}
-            fired = [labels[j] for j in np.flatnonzero(fired_m[i]).tolist()]
-            ev = self.evidence_many(prep, fired) if fired else []
+            fired = fired_lists[i]
+            ev = evidence[i]
             out.append(
                 Assessment(
                     lang=prep.lang,
