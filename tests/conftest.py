@@ -18,6 +18,7 @@ import pytest
 os.environ.setdefault("TOWNSQUARE_DEV_MODE", "true")
 os.environ.setdefault("TOWNSQUARE_DATABASE_URL", "sqlite:///:memory:")
 
+import report_sections  # noqa: E402
 from townsquare.core import clock  # noqa: E402
 
 PG_BASE = os.environ.get("TOWNSQUARE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -213,3 +214,29 @@ def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     db.dispose()
     get_database.cache_clear()
     get_settings.cache_clear()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        import json
+
+        workeroutput["report_sections"] = json.dumps(report_sections.SECTIONS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    import json
+
+    raw = getattr(node, "workeroutput", {}).get("report_sections")
+    if raw:
+        report_sections.SECTIONS.extend((title, lines) for title, lines in json.loads(raw))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if getattr(terminalreporter.config, "workeroutput", None) is not None:
+        return
+    for title, lines in report_sections.SECTIONS:
+        terminalreporter.section(title)
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -1,6 +1,7 @@
 """Functional suite of the classifier: shared results and the per-phenomenon table printed after the run.
 
-The table goes through pytest's terminal reporter, so it shows with or without ``-s``.
+The table goes through pytest's terminal reporter (via ``tests/report_sections.py``), so it shows with or
+without ``-s`` and under xdist.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
+import report_sections
 
 RESULTS: dict[str, Any] = {}
 
@@ -20,6 +23,7 @@ def suite_result() -> Any:
     cases = E.load_suite()
     res = E.run_suite(get_model(), cases)
     RESULTS["suite"] = res
+    report_sections.add("classifier functional suite (hate_speech decision)", _suite_lines(res))
     return res
 
 
@@ -37,23 +41,19 @@ def public_result() -> Any:
 
     res = E.run_public(get_model(), path)
     RESULTS["public"] = res
+    report_sections.add(
+        "classifier held-out public splits",
+        [f"{name:10} n={r['n']:5d}  AUC={r['auc']:.3f}" for name, r in res.items()],
+    )
     return res
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    res = RESULTS.get("suite")
-    if res is not None:
-        tr = terminalreporter
-        tr.section("classifier functional suite (hate_speech decision)")
-        for lang in ("en", "fr"):
-            tr.write_line(
-                f"{lang}: hateful {res.accuracy(lang, True):.3f}  non-hateful {res.accuracy(lang, False):.3f}"
-            )
-        tr.write_line(f"{'lang':4} {'phenomenon':30} {'hateful':7} {'accuracy':>8} {'n':>4}")
-        for (lang, name), (h, ok, n) in sorted(res.per_phenomenon.items()):
-            tr.write_line(f"{lang:4} {name:30} {'yes' if h else 'no':7} {ok / n:8.3f} {n:4d}")
-    pub = RESULTS.get("public")
-    if pub is not None:
-        terminalreporter.section("classifier held-out public splits")
-        for name, r in pub.items():
-            terminalreporter.write_line(f"{name:10} n={r['n']:5d}  AUC={r['auc']:.3f}")
+def _suite_lines(res: Any) -> list[str]:
+    lines = [
+        f"{lang}: hateful {res.accuracy(lang, True):.3f}  non-hateful {res.accuracy(lang, False):.3f}"
+        for lang in ("en", "fr")
+    ]
+    lines.append(f"{'lang':4} {'phenomenon':30} {'hateful':7} {'accuracy':>8} {'n':>4}")
+    for (lang, name), (h, ok, n) in sorted(res.per_phenomenon.items()):
+        lines.append(f"{lang:4} {name:30} {'yes' if h else 'no':7} {ok / n:8.3f} {n:4d}")
+    return lines
