@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from townsquare.access.keys import KeyInfo
-from townsquare.api.security import caller_from_request
+from townsquare.api.security import caller_async
 from townsquare.settings import Settings
 from townsquare.storage.db import Database
 
@@ -31,6 +31,6 @@ def get_settings_dep(request: Request) -> Settings:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-CallerDep = Annotated[KeyInfo, Depends(caller_from_request)]
+CallerDep = Annotated[KeyInfo, Depends(caller_async)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]

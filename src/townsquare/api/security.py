@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from townsquare.access.keys import PUBLIC_CALLER, KeyInfo, authenticate, revocation_generation
 from townsquare.core.enums import Role
@@ -36,15 +37,30 @@ _cache: dict[tuple[str, str], tuple[float, int, KeyInfo | None]] = {}
 _cache_lock = threading.Lock()
 
 
+_MISS = object()
+
+
+def _cache_key(request: Request, token: str) -> tuple[str, str]:
+    return (request.app.state.database.url, hashlib.sha256(token.encode()).hexdigest())
+
+
+def _cached(request: Request, token: str) -> Any:
+    """The cached identity for a token, or _MISS (no database access: safe on the event loop)."""
+    with _cache_lock:
+        hit = _cache.get(_cache_key(request, token))
+    if hit is not None and hit[0] > time.monotonic() and hit[1] == revocation_generation():
+        return hit[2]
+    return _MISS
+
+
 def _authenticate_cached(request: Request, token: str) -> KeyInfo | None:
     db = request.app.state.database
-    key = (db.url, hashlib.sha256(token.encode()).hexdigest())
+    key = _cache_key(request, token)
     now = time.monotonic()
     generation = revocation_generation()
-    with _cache_lock:
-        hit = _cache.get(key)
-    if hit is not None and hit[0] > now and hit[1] == generation:
-        return hit[2]
+    hit = _cached(request, token)
+    if hit is not _MISS:
+        return hit  # type: ignore[no-any-return]
     with db.session() as session:
         found = authenticate(session, token)
     with _cache_lock:
@@ -74,14 +90,26 @@ def caller_from_request(request: Request) -> KeyInfo:
     return caller
 
 
+async def caller_async(request: Request) -> KeyInfo:
+    """`caller_from_request` without blocking the event loop: cheap cases inline, lookups in the threadpool."""
+    cached = getattr(request.state, "caller", None)
+    if isinstance(cached, KeyInfo):
+        return cached
+    token = _token(request)
+    if token is None or _cached(request, token) is not _MISS:
+        return caller_from_request(request)
+    return await run_in_threadpool(caller_from_request, request)
+
+
 def allow(*roles: Role) -> Any:
     """Dependency admitting only the given roles (admin is NOT implied; list it when meant)."""
     if not roles:
         raise ValueError("allow() needs at least one role")
     admitted = frozenset(roles)
 
-    def _check(request: Request) -> KeyInfo:
-        caller = caller_from_request(request)
+    async def _check(request: Request) -> KeyInfo:
+        # async, so a request costs no thread hop; a database lookup (cache miss) still goes to the threadpool
+        caller = await caller_async(request)
         if Role.PUBLIC in admitted or caller.role in admitted:
             return caller
         if caller.role is Role.PUBLIC:

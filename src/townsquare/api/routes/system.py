@@ -17,7 +17,7 @@ router = APIRouter(tags=["system"])
 
 
 @router.get("/healthz", dependencies=[allow(Role.PUBLIC)])
-def healthz() -> dict[str, Any]:
+async def healthz() -> dict[str, Any]:
     """The process is up (no dependency checked)."""
     return {"status": "ok", "version": __version__}
 
