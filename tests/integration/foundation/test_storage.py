@@ -122,3 +122,35 @@ def test_concurrent_appends_never_fork_the_chain(db: Database) -> None:
     with db.session() as s:
         count, problem = verify(s)
     assert count == 20 and problem is None
+
+
+def test_read_sessions_do_not_queue_behind_a_writer_on_sqlite(sqlite_url: str) -> None:
+    import threading
+
+    from sqlalchemy import func
+
+    db = Database(sqlite_url)
+    seen: list[int] = []
+    try:
+        with db.session() as writer:
+            writer.add(Account(id="w1"))
+            writer.flush()  # the writer holds SQLite's write lock until commit
+
+            def read() -> None:
+                with db.read_session() as reader:
+                    seen.append(int(reader.scalar(select(func.count()).select_from(Account)) or 0))
+
+            t = threading.Thread(target=read)
+            t.start()
+            t.join(timeout=10)
+            assert seen == [0]  # answered at once from the last committed snapshot, not after the writer
+    finally:
+        db.dispose()
+
+
+def test_read_session_commits_nothing(db: Database) -> None:
+    with db.read_session() as s:
+        s.add(Account(id="ghost"))
+        s.flush()
+    with db.session() as s:
+        assert s.get(Account, "ghost") is None

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from townsquare.access.keys import KeyInfo
 from townsquare.ads import decisions, demands, impressions, preview, render, report, store
 from townsquare.ads.spec import ProfileSpec
-from townsquare.api.deps import CallerDep, SessionDep
+from townsquare.api.deps import CallerDep, DatabaseDep, SessionDep
 from townsquare.api.security import Role, allow
 
 router = APIRouter(prefix="/api/v1", tags=["ads"])
@@ -239,17 +239,19 @@ def update_campaign(
 
 
 @router.post("/ads/decisions", dependencies=SERVING, response_model=None)
-def decide(body: DecisionCreate, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def decide(body: DecisionCreate, database: DatabaseDep, caller: CallerDep) -> JSONResponse:
     """Eligible or not, per candidate campaign, with machine-readable reasons (see docs/ads.md)."""
     has_post = body.post_id is not None or body.text is not None
-    answer = decisions.decide_request(
-        session,
-        campaign_ids=body.campaign_ids,
-        post=body.ref() if has_post else None,
-        slot=(body.slot.before.ref(), body.slot.after.ref()) if body.slot is not None else None,
-        scope=scope_of(caller),
-        record=body.record,
-    )
+    # A plain decision only reads: a read-only unit of work never queues behind writers on SQLite.
+    with database.session() if body.record else database.read_session() as session:
+        answer = decisions.decide_request(
+            session,
+            campaign_ids=body.campaign_ids,
+            post=body.ref() if has_post else None,
+            slot=(body.slot.before.ref(), body.slot.after.ref()) if body.slot is not None else None,
+            scope=scope_of(caller),
+            record=body.record,
+        )
     return JSONResponse(answer)  # plain JSON types already: skip the encoder on the hot path
 
 
