@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from townsquare.access.keys import KeyInfo
-from townsquare.api.security import caller_async
+from townsquare.api.security import current_caller
 from townsquare.settings import Settings
 from townsquare.storage.db import Database
 
@@ -38,6 +38,6 @@ def get_settings_dep(request: Request) -> Settings:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 ReadSessionDep = Annotated[Session, Depends(get_read_session)]
-CallerDep = Annotated[KeyInfo, Depends(caller_async)]
+CallerDep = Annotated[KeyInfo, Depends(current_caller)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]

@@ -17,8 +17,9 @@ from starlette.concurrency import run_in_threadpool
 
 from townsquare.access.keys import PUBLIC_CALLER, KeyInfo, authenticate, revocation_generation
 from townsquare.core.enums import Role
+from townsquare.storage.db import Database
 
-__all__ = ["Role", "allow", "caller_from_request", "roles_of"]
+__all__ = ["Role", "allow", "current_caller", "roles_of"]
 
 POLICY_ATTR = "__townsquare_roles__"
 
@@ -44,61 +45,48 @@ def _cache_key(request: Request, token: str) -> tuple[str, str]:
     return (request.app.state.database.url, hashlib.sha256(token.encode()).hexdigest())
 
 
-def _cached(request: Request, token: str) -> Any:
+def _cached(key: tuple[str, str]) -> Any:
     """The cached identity for a token, or _MISS (no database access: safe on the event loop)."""
     with _cache_lock:
-        hit = _cache.get(_cache_key(request, token))
+        hit = _cache.get(key)
     if hit is not None and hit[0] > time.monotonic() and hit[1] == revocation_generation():
         return hit[2]
     return _MISS
 
 
-def _authenticate_cached(request: Request, token: str) -> KeyInfo | None:
-    db = request.app.state.database
-    key = _cache_key(request, token)
-    now = time.monotonic()
+def _lookup(database: Database, token: str, key: tuple[str, str]) -> KeyInfo | None:
+    """Verify a token against the database and remember the answer (runs in the threadpool)."""
     generation = revocation_generation()
-    hit = _cached(request, token)
-    if hit is not _MISS:
-        return hit  # type: ignore[no-any-return]
-    with db.session() as session:
+    with database.session() as session:
         found = authenticate(session, token)
     with _cache_lock:
         if len(_cache) > 10_000:
             _cache.clear()
-        _cache[key] = (now + AUTH_CACHE_SECONDS, generation, found)
+        _cache[key] = (time.monotonic() + AUTH_CACHE_SECONDS, generation, found)
     return found
 
 
-def caller_from_request(request: Request) -> KeyInfo:
-    """The authenticated caller (cached on the request); PUBLIC when no credential is sent."""
+async def current_caller(request: Request) -> KeyInfo:
+    """The authenticated caller (kept on the request); PUBLIC when no credential is sent.
+
+    Runs on the event loop, so a request costs no thread hop; only a cache miss goes to the threadpool."""
     cached = getattr(request.state, "caller", None)
     if isinstance(cached, KeyInfo):
         return cached
     token = _token(request)
-    caller = PUBLIC_CALLER
-    if token:
-        found = _authenticate_cached(request, token)
+    if token is None:
+        web_caller = getattr(request.state, "web_caller", None)
+        caller = web_caller if isinstance(web_caller, KeyInfo) else PUBLIC_CALLER
+    else:
+        key = _cache_key(request, token)
+        found = _cached(key)
+        if found is _MISS:
+            found = await run_in_threadpool(_lookup, request.app.state.database, token, key)
         if found is None:
             raise HTTPException(401, "invalid or revoked API key", headers={"WWW-Authenticate": "Bearer"})
         caller = found
-    else:
-        web_caller = getattr(request.state, "web_caller", None)
-        if isinstance(web_caller, KeyInfo):
-            caller = web_caller
     request.state.caller = caller
     return caller
-
-
-async def caller_async(request: Request) -> KeyInfo:
-    """`caller_from_request` without blocking the event loop: cheap cases inline, lookups in the threadpool."""
-    cached = getattr(request.state, "caller", None)
-    if isinstance(cached, KeyInfo):
-        return cached
-    token = _token(request)
-    if token is None or _cached(request, token) is not _MISS:
-        return caller_from_request(request)
-    return await run_in_threadpool(caller_from_request, request)
 
 
 def allow(*roles: Role) -> Any:
@@ -108,8 +96,7 @@ def allow(*roles: Role) -> Any:
     admitted = frozenset(roles)
 
     async def _check(request: Request) -> KeyInfo:
-        # async, so a request costs no thread hop; a database lookup (cache miss) still goes to the threadpool
-        caller = await caller_async(request)
+        caller = await current_caller(request)
         if Role.PUBLIC in admitted or caller.role in admitted:
             return caller
         if caller.role is Role.PUBLIC:

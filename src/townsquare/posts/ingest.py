@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
+from townsquare.policy import pipeline
 from townsquare.storage.models import Account, Post
 
 MAX_TEXT = 10_000
@@ -187,6 +188,4 @@ def ingest(session: Session, items: Iterable[Any], *, assess: bool = True) -> In
 
 def after_ingest(session: Session, posts: list[Post]) -> None:
     """Classify and enforce the newly accepted posts (the flow: classify → policy)."""
-    from townsquare.posts import pipeline_hook
-
-    pipeline_hook.run(session, posts)
+    pipeline.assess_and_enforce_batch(session, posts)

@@ -1,5 +1,5 @@
 """Persistence: SQLAlchemy models, engine/session handling and Alembic migrations."""
 
-from townsquare.storage.db import Database, get_database, session_scope
+from townsquare.storage.db import Database, get_database
 
-__all__ = ["Database", "get_database", "session_scope"]
+__all__ = ["Database", "get_database"]

@@ -90,12 +90,3 @@ class Database:
 @lru_cache(maxsize=8)
 def get_database(url: str) -> Database:
     return Database(url)
-
-
-@contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """Session on the configured database (CLI and scripts)."""
-    from townsquare.settings import get_settings
-
-    with get_database(url or get_settings().database_url).session() as s:
-        yield s
