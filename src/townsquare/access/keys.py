@@ -94,6 +94,18 @@ def authenticate(session: Session, token: str) -> KeyInfo | None:
         return None
     if not hmac.compare_digest(key.key_hash, _hash(token)):
         return None
+    return _info(key)
+
+
+def by_id(session: Session, key_id: int) -> KeyInfo | None:
+    """The caller behind a key id (a web session), or None when the key is gone or revoked."""
+    key = session.get(ApiKey, key_id)
+    if key is None or key.revoked_at is not None:
+        return None
+    return _info(key)
+
+
+def _info(key: ApiKey) -> KeyInfo:
     return KeyInfo(key_id=key.id, name=key.name, role=Role(key.role), advertiser_id=key.advertiser_id)
 
 

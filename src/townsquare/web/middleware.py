@@ -19,10 +19,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from townsquare.access import keys
 from townsquare.access.keys import KeyInfo
-from townsquare.core.enums import Role
 from townsquare.storage.db import Database
-from townsquare.storage.models import ApiKey
 from townsquare.web.i18n import negotiate
 from townsquare.web.session import (
     COOKIE_NAME,
@@ -51,10 +50,7 @@ def is_web_path(path: str) -> bool:
 def resolve_caller(db: Database, key_id: int) -> KeyInfo | None:
     """The caller behind a session's key id, or None when the key is gone or revoked."""
     with db.session() as session:
-        key = session.get(ApiKey, key_id)
-        if key is None or key.revoked_at is not None:
-            return None
-        return KeyInfo(key_id=key.id, name=key.name, role=Role(key.role), advertiser_id=key.advertiser_id)
+        return keys.by_id(session, key_id)
 
 
 class WebMiddleware:
