@@ -48,7 +48,7 @@ typecheck: install
 
 check: lint typecheck test
 
-## migration: regenerate migration 0001 from the models (pre-release only)
+## migration: regenerate the wave-2 migration 0003 from the models (0001 and 0002 are frozen)
 migration: install
 	$(PY) scripts/make_migration.py
 

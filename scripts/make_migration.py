@@ -1,17 +1,20 @@
-"""Regenerate the initial migration 0001 from the models (pre-release only: nothing has shipped yet).
+"""Regenerate the wave-2 migration 0003 from the models.
 
-Later migrations (0002 …) are hand-written and kept. Once a release ships, add new migrations instead.
+0001 (initial schema) and 0002 (append-only audit triggers) have shipped with `make run` databases and are frozen.
+While wave 2 is in development every schema change lands in one migration, 0003, regenerated here as the
+autogenerate diff between the models and a database upgraded to 0002. Once wave 2 ships, freeze 0003 too and
+add 0004 by hand.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 VERSIONS = Path(__file__).resolve().parents[1] / "src/townsquare/storage/migrations/versions"
+REV_ID = "0003"
 
 
 def main() -> None:
@@ -19,23 +22,19 @@ def main() -> None:
 
     from townsquare.storage.migrate import alembic_config
 
-    later = [p for p in VERSIONS.glob("0*.py") if not p.name.startswith("0001")]
+    for old in VERSIONS.glob(f"{REV_ID}_*.py"):
+        old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
-        for p in later:
-            shutil.move(str(p), Path(tmp) / p.name)
-        try:
-            for old in VERSIONS.glob("0001*.py"):
-                old.unlink()
-            db = Path(tmp) / "gen.db"
-            command.revision(
-                alembic_config(f"sqlite:///{db}"),
-                message="initial domain schema",
-                autogenerate=True,
-                rev_id="0001",
-            )
-        finally:
-            for p in later:
-                shutil.move(str(Path(tmp) / p.name), VERSIONS / p.name)
+        url = f"sqlite:///{Path(tmp) / 'gen.db'}"
+        cfg = alembic_config(url)
+        command.upgrade(cfg, "0002")
+        command.revision(
+            cfg,
+            message="wave 2 schema",
+            autogenerate=True,
+            rev_id=REV_ID,
+            head="0002",
+        )
     subprocess.run([sys.executable, "-m", "ruff", "format", str(VERSIONS)], check=False, capture_output=True)
     subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--fix", "-q", str(VERSIONS)],
