@@ -33,6 +33,7 @@ from townsquare.storage.models.moderation import (
     Notification,
     Report,
 )
+from townsquare.storage.models.stream import ProcessedPost
 
 __all__ = [
     "Account",
@@ -63,6 +64,7 @@ __all__ = [
     "Poll",
     "PollVote",
     "Post",
+    "ProcessedPost",
     "Recommendation",
     "Report",
     "RuntimeSetting",
