@@ -27,6 +27,14 @@ class CouncilMember(Base):
     viewpoint: Mapped[float | None] = mapped_column(Float)
     """Last estimated position on the viewpoint axis (f_member)."""
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"), nullable=True)
+    """The one council key bound to this member (issued to the member at enrolment, rotated by the member)."""
+    viewpoint_group: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    """The charter's viewpoint group the member declared at appointment."""
+    enrolment_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """SHA-256 of the one-time enrolment code (two halves, one per approving admin); cleared when used."""
+    publish_name: Mapped[bool] = mapped_column(default=False, server_default="0")
+    """Opt-in: published decisions tie this member's name to their rationale (pseudonyms otherwise)."""
 
 
 class CouncilCase(Base):
@@ -46,6 +54,11 @@ class CouncilCase(Base):
     deadline: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     referred_by: Mapped[str] = mapped_column(String(200), default="")
+    charter: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
+    """The charter in force at referral (version, digest, panel size, rule parameters): the case keeps it."""
+    rereferral_of: Mapped[int | None] = mapped_column(ForeignKey("council_cases.id"), nullable=True)
+    new_evidence: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """Why a decided question is asked again (required for a re-referral; published)."""
 
 
 class PanelSeat(Base):
@@ -57,6 +70,11 @@ class PanelSeat(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("council_members.id"))
     viewpoint_at_draw: Mapped[float | None] = mapped_column(Float)
     drawn_at: Mapped[datetime] = mapped_column(default=clock.now)
+    group_at_draw: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    """The member's declared viewpoint group when the panel was drawn."""
+    frozen_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    """A compromised seat is frozen at once: its vote counts as absent and it is never refilled for the case."""
+    frozen_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class CouncilVote(Base):
@@ -70,6 +88,35 @@ class CouncilVote(Base):
     """uphold | overturn | abstain"""
     rationale: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    key_id: Mapped[int | None] = mapped_column(nullable=True)
+    """The API key the vote was cast with (audit: one member, one key)."""
+    modify_to: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    """For a `modify` vote: suspend (time-limited suspension) | label (restore with a label)."""
+
+
+class CouncilMemberChange(Base):
+    """A proposed change to the council's membership: effective only after a second admin's approval AND the
+    public notice period (both), listed publicly while pending."""
+
+    __tablename__ = "council_member_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    """add | update | deactivate | reactivate | remove | reissue_key"""
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("council_members.id"), nullable=True)
+    changes: Mapped[dict[str, Any]]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    """pending | approved | effective | cancelled"""
+    proposed_by: Mapped[str] = mapped_column(String(200))
+    proposed_at: Mapped[datetime] = mapped_column(default=clock.now)
+    effective_after: Mapped[datetime]
+    approved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    effective_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    code_hash_a: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """SHA-256 of the proposer's half of the enrolment code (add / reissue_key)."""
+    code_hash_b: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class CouncilDecision(Base):
@@ -87,6 +134,8 @@ class CouncilDecision(Base):
     applied_at: Mapped[datetime | None]
     applied_action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    modify_to: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    """For a `modify` outcome: suspend | label (what replaces the ban)."""
 
 
 class Recommendation(Base):
