@@ -47,6 +47,19 @@ class Settings(BaseSettings):
         ge=1,
         description="Days the platform has to answer a council recommendation before it shows overdue.",
     )
+    council_notice_days: int = Field(
+        7, ge=0, description="Public notice before an approved council membership change takes effect."
+    )
+    council_rereferral_cooldown_days: int = Field(
+        90, ge=0, description="Days after a council decision before the same action may be re-referred."
+    )
+    council_viewpoint_groups: list[str] = Field(
+        default_factory=lambda: ["progressive", "conservative", "civil-society", "industry"],
+        description="The charter's declared viewpoint groups (each member declares one at appointment).",
+    )
+    council_charter_version: str = Field(
+        "2026-12-01", description="Version label of the council charter (published with its digest)."
+    )
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set true behind HTTPS).")
 
     def check_secret(self) -> None:
