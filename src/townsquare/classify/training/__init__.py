@@ -1,6 +1,6 @@
 """The project's own written training examples (French and English), generated compositionally.
 
-Each template of ``templates_en`` / ``templates_fr`` is a phrasing of one phenomenon; it is filled with a few
+Each template of ``data/templates_{en,fr}.yaml`` (and ``data/<topic>_{en,fr}.yaml``) is a phrasing of one phenomenon; it is filled with a few
 sampled targets (who is targeted x what is said) and framed in a few ways (prefixes, suffixes, casing, spelling
 evasions). Diversity of phrasings matters more than the number of fillers, so each template gets only a handful
 of fillers. Everything is seeded: the same seed gives the same examples.
@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from townsquare.classify.training import compose, lexicon, templates_en, templates_fr
+from townsquare.classify.training import compose, lexicon, loader
 
 _SLOT_RE = re.compile(r"\{([A-Za-z])\}")
 
@@ -159,11 +159,14 @@ def _fill(template: str, fill: dict[str, list[str]], rng: random.Random) -> str:
     return _SLOT_RE.sub(sub, template)
 
 
-def generate(seed: int = 13, per_template: int = 8) -> list[Example]:
-    """All written examples, both languages."""
+def generate(
+    seed: int = 13, per_template: int = 8, files: dict[str, tuple[str, ...]] | None = None
+) -> list[Example]:
+    """All written examples, both languages (``files``: only these template files per language, for tests)."""
     out: list[Example] = []
     seen: set[str] = set()
-    for lang, entries in (("en", templates_en.ENTRIES), ("fr", templates_fr.ENTRIES)):
+    for lang in loader.LANGS:
+        entries = loader.entries(lang, files[lang] if files is not None else None)
         fill = _fillers(lang)
         for phenomenon, labels, templates in entries:
             for template in templates:

@@ -2,248 +2,29 @@
 
 A claim such as "{G} are vermin" appears asserted (hateful), negated, quoted or reported in order to condemn it
 (not hateful). Seeing the same words under opposite framings is what teaches the model scope and stance instead
-of keywords. Predicates come in pairs: (asserted form, negated form).
+of keywords. Predicates come in pairs: (asserted form, negated form). The phrasings live in ``data/compose.yaml``.
 """
 
 from __future__ import annotations
 
-# (asserted predicate, negated predicate); {I} dehumanising noun, {A} derogatory adjective
-PRED_EN: tuple[tuple[str, str], ...] = (
-    ("are {I}", "are not {I}"),
-    ("are {A}", "are not {A}"),
-    ("are all {A}", "are not all {A}"),
-    ("are nothing but {I}", "are not {I}"),
-    ("should be deported", "should not be deported"),
-    ("ruin everything", "don't ruin anything"),
-    ("don't deserve any rights", "deserve the same rights as anyone"),
-    ("are less than human", "are not less than human"),
-    ("should be wiped out", "should not be harmed"),
-    ("are a threat to our children", "are not a threat to our children"),
-    ("can't be trusted", "can be trusted"),
-    ("are ruining this country", "are not ruining this country"),
-    ("should be locked up", "should not be locked up"),
-    ("breed like {I}", "are not {I}"),
-    ("are inferior to us", "are not inferior to us"),
-    ("make me sick", "don't make me sick"),
-    ("are a disease", "are not a disease"),
-    ("should go back where they came from", "belong here as much as anyone"),
-    ("deserve to suffer", "don't deserve to suffer"),
-    ("are all criminals", "are not criminals"),
-    ("are too {A} to live among us", "are not {A}"),
-    ("should not be allowed to vote", "should be allowed to vote"),
-    ("are worthless", "are not worthless"),
-    ("are disgusting", "are not disgusting"),
-    ("have no place here", "have a place here"),
-    ("are a plague on society", "are not a plague on society"),
-)
-PRED_FR: tuple[tuple[str, str], ...] = (
-    ("sont {I}", "ne sont pas {I}"),
-    ("sont {A}", "ne sont pas {A}"),
-    ("sont tous {A}", "ne sont pas tous {A}"),
-    ("ne sont que {I}", "ne sont pas {I}"),
-    ("devraient être expulsés", "ne devraient pas être expulsés"),
-    ("gâchent tout", "ne gâchent rien"),
-    ("ne méritent aucun droit", "méritent les mêmes droits que tout le monde"),
-    ("sont des sous-humains", "ne sont pas des sous-humains"),
-    ("devraient être éliminés", "ne devraient subir aucune violence"),
-    ("sont une menace pour nos enfants", "ne sont pas une menace pour nos enfants"),
-    ("sont indignes de confiance", "sont dignes de confiance"),
-    ("détruisent ce pays", "ne détruisent pas ce pays"),
-    ("devraient être enfermés", "ne devraient pas être enfermés"),
-    ("se reproduisent comme {I}", "ne sont pas {I}"),
-    ("nous sont inférieurs", "ne nous sont pas inférieurs"),
-    ("me dégoûtent", "ne me dégoûtent pas"),
-    ("sont une maladie", "ne sont pas une maladie"),
-    ("doivent rentrer chez eux", "sont ici chez eux"),
-    ("méritent de souffrir", "ne méritent pas de souffrir"),
-    ("sont tous des délinquants", "ne sont pas des délinquants"),
-    ("sont trop {A} pour vivre parmi nous", "ne sont pas {A}"),
-    ("ne devraient pas avoir le droit de voter", "doivent pouvoir voter"),
-    ("ne valent rien", "valent autant que nous"),
-    ("sont répugnants", "ne sont pas répugnants"),
-    ("n'ont pas leur place ici", "ont leur place ici"),
-    ("sont un fléau pour la société", "ne sont pas un fléau pour la société"),
-)
+from typing import Any
 
-# hateful framings of an asserted claim: {G} target, {C} predicate
-HATE_FRAMES_EN: tuple[str, ...] = (
-    "{G} {C}.",
-    "I think {G} {C}.",
-    "Honestly, {G} {C}.",
-    "Let's be real, {G} {C}.",
-    "Everyone knows {G} {C}.",
-    "Met some {G} today. They {C}.",
-    "{G}? They {C}.",
-    "Fact: {G} {C}.",
-    "I'm sorry but {G} {C}.",
-    "{G} {C}, change my mind.",
-    "My opinion? {G} {C}.",
-    "It's obvious that {G} {C}.",
-    "I believe {G} {C}.",
-    "Say it with me: {G} {C}.",
-    "I don't care what you say, {G} {C}.",
-    "New neighbours are {G}. They {C}.",
-    "Why can't people see that {G} {C}?",
-    "Studies prove {G} {C}.",
-    "Wake up people, {G} {C}!",
-    "{G} {C} and I'm tired of pretending otherwise.",
-)
-COUNTER_FRAMES_EN: tuple[str, ...] = (
-    "It's not true that {G} {C}.",
-    "Saying {G} {C} is bigotry.",
-    "People who claim {G} {C} are wrong.",
-    '"{G} {C}" - this is hate speech, reported.',
-    "Nobody should ever say {G} {C}.",
-    "Stop claiming that {G} {C}.",
-    "I'm tired of hearing that {G} {C}.",
-    "The idea that {G} {C} is racist nonsense.",
-    "He told me {G} {C}. I told him to get lost.",
-    "My grandad still thinks {G} {C}. So sad.",
-    "Imagine believing {G} {C} in this day and age.",
-    "That post claiming {G} {C} needs to be taken down.",
-    "Anyone who thinks {G} {C} should educate themselves.",
-    "Reminder: the lie that {G} {C} has fuelled violence.",
-    "I used to think {G} {C}. I was wrong and I'm ashamed.",
-    "Politicians who suggest {G} {C} are dangerous.",
-)
-NEG_FRAMES_EN: tuple[str, ...] = (
-    "{G} {N}.",
-    "For the record, {G} {N}.",
-    "Let me be clear: {G} {N}.",
-    "Of course {G} {N}.",
-    "No, {G} {N}.",
-    "I know many {G} and they {N}.",
-)
+from townsquare.classify.training.loader import compose_data
 
-HATE_FRAMES_FR: tuple[str, ...] = (
-    "les {G} {C}.",
-    "je pense que les {G} {C}.",
-    "franchement, les {G} {C}.",
-    "soyons honnêtes, les {G} {C}.",
-    "tout le monde sait que les {G} {C}.",
-    "croisé des {G} aujourd'hui. Ils {C}.",
-    "les {G} ? Ils {C}.",
-    "fait : les {G} {C}.",
-    "désolé mais les {G} {C}.",
-    "les {G} {C}, prouvez-moi le contraire.",
-    "mon avis ? les {G} {C}.",
-    "c'est évident que les {G} {C}.",
-    "je crois que les {G} {C}.",
-    "répétez après moi : les {G} {C}.",
-    "je m'en fous de ce que vous dites, les {G} {C}.",
-    "mes nouveaux voisins sont {G}. Ils {C}.",
-    "pourquoi personne ne voit que les {G} {C} ?",
-    "les études le prouvent, les {G} {C}.",
-    "réveillez-vous, les {G} {C} !",
-    "les {G} {C} et j'en ai marre de faire semblant.",
-)
-COUNTER_FRAMES_FR: tuple[str, ...] = (
-    "c'est faux de dire que les {G} {C}.",
-    "dire que les {G} {C}, c'est du racisme.",
-    "ceux qui prétendent que les {G} {C} ont tort.",
-    "« les {G} {C} » : propos haineux, signalé.",
-    "personne ne devrait dire que les {G} {C}.",
-    "arrêtez de prétendre que les {G} {C}.",
-    "marre d'entendre que les {G} {C}.",
-    "l'idée que les {G} {C} est une absurdité raciste.",
-    "il m'a dit que les {G} {C}, je l'ai envoyé balader.",
-    "mon grand-père pense encore que les {G} {C}. Triste.",
-    "imagine croire que les {G} {C} en 2024.",
-    "ce post qui affirme que les {G} {C} doit être supprimé.",
-    "ceux qui pensent que les {G} {C} devraient s'instruire.",
-    "rappel : le mensonge selon lequel les {G} {C} a nourri la violence.",
-    "avant je pensais que les {G} {C}. J'avais tort et j'ai honte.",
-    "les politiques qui suggèrent que les {G} {C} sont dangereux.",
-)
-NEG_FRAMES_FR: tuple[str, ...] = (
-    "les {G} {N}.",
-    "pour info, les {G} {N}.",
-    "soyons clairs : les {G} {N}.",
-    "évidemment que les {G} {N}.",
-    "non, les {G} {N}.",
-    "je connais plein de {G} et ils {N}.",
-)
+_C: dict[str, tuple[Any, ...]] = compose_data()
 
-# extra identity adjectives x nouns (targets in many surface forms)
-IDENT_EN: tuple[str, ...] = (
-    "Muslim",
-    "Jewish",
-    "Black",
-    "gay",
-    "trans",
-    "disabled",
-    "Roma",
-    "Asian",
-    "Arab",
-    "Mexican",
-    "African",
-    "immigrant",
-    "refugee",
-    "lesbian",
-    "Hindu",
-    "Sikh",
-    "Somali",
-    "Chinese",
-    "Latino",
-    "Pakistani",
-    "bisexual",
-    "Syrian",
-    "migrant",
-    "autistic",
-)
-NOUNS_EN: tuple[str, ...] = (
-    "people",
-    "folks",
-    "families",
-    "men",
-    "women",
-    "guys",
-    "kids",
-    "neighbours",
-    "students",
-    "workers",
-    "couples",
-    "communities",
-    "teenagers",
-    "parents",
-)
-# French: (masculine plural, feminine plural)
-IDENT_FR: tuple[tuple[str, str], ...] = (
-    ("musulmans", "musulmanes"),
-    ("juifs", "juives"),
-    ("noirs", "noires"),
-    ("arabes", "arabes"),
-    ("immigrés", "immigrées"),
-    ("homosexuels", "homosexuelles"),
-    ("handicapés", "handicapées"),
-    ("roms", "roms"),
-    ("africains", "africaines"),
-    ("asiatiques", "asiatiques"),
-    ("maghrébins", "maghrébines"),
-    ("réfugiés", "réfugiées"),
-    ("chinois", "chinoises"),
-    ("turcs", "turques"),
-    ("trans", "trans"),
-    ("gays", "lesbiennes"),
-    ("algériens", "algériennes"),
-    ("sénégalais", "sénégalaises"),
-    ("migrants", "migrantes"),
-    ("autistes", "autistes"),
-)
-NOUNS_FR: tuple[tuple[str, str], ...] = (
-    ("hommes", "m"),
-    ("mecs", "m"),
-    ("jeunes", "m"),
-    ("gamins", "m"),
-    ("étudiants", "m"),
-    ("voisins", "m"),
-    ("femmes", "f"),
-    ("familles", "f"),
-    ("filles", "f"),
-    ("meufs", "f"),
-    ("communautés", "f"),
-    ("personnes", "f"),
-)
+PRED_EN: tuple[tuple[str, str], ...] = _C["pred_en"]
+PRED_FR: tuple[tuple[str, str], ...] = _C["pred_fr"]
+HATE_FRAMES_EN: tuple[str, ...] = _C["hate_frames_en"]
+COUNTER_FRAMES_EN: tuple[str, ...] = _C["counter_frames_en"]
+NEG_FRAMES_EN: tuple[str, ...] = _C["neg_frames_en"]
+HATE_FRAMES_FR: tuple[str, ...] = _C["hate_frames_fr"]
+COUNTER_FRAMES_FR: tuple[str, ...] = _C["counter_frames_fr"]
+NEG_FRAMES_FR: tuple[str, ...] = _C["neg_frames_fr"]
+IDENT_EN: tuple[str, ...] = _C["ident_en"]
+NOUNS_EN: tuple[str, ...] = _C["nouns_en"]
+IDENT_FR: tuple[tuple[str, str], ...] = _C["ident_fr"]
+NOUNS_FR: tuple[tuple[str, str], ...] = _C["nouns_fr"]
 
 
 def targets_en() -> list[str]:
