@@ -61,6 +61,19 @@ class Settings(BaseSettings):
         "2026-12-01", description="Version label of the council charter (published with its digest)."
     )
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set true behind HTTPS).")
+    nats_url: str = Field(
+        "", description="NATS server with JetStream; set = distributed mode (ingest publishes, workers process)."
+    )
+    stream_prefix: str = Field(
+        "townsquare", description="Prefix of the JetStream stream, consumer, subjects and KV buckets."
+    )
+    stream_max_backlog: int = Field(
+        100_000, ge=1, description="Unprocessed posts beyond which ingest answers 503 with Retry-After."
+    )
+    stream_ack_wait_seconds: float = Field(
+        30.0, gt=0, description="A delivered batch not acked within this is redelivered to another worker."
+    )
+    worker_batch_size: int = Field(500, ge=1, le=5_000, description="Posts a worker pulls and commits at once.")
 
     def check_secret(self) -> None:
         """Refuse to start with the placeholder secret outside dev mode."""
