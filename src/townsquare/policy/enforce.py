@@ -31,6 +31,7 @@ from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
 from townsquare.policy import strikes as strike_book
 from townsquare.policy.ceiling import automation_ceiling
 from townsquare.policy.engine import active_policy
+from townsquare.policy.in_force import interim_for, statement_explanation
 from townsquare.policy.rules import Policy, Rule
 from townsquare.policy.subjects import (  # re-exported: the enforcement API in one place
     SYSTEM_ACTOR,
@@ -57,12 +58,16 @@ def _facts_text(
     actor_kind: ActorKind,
     automated: bool,
     source_type: str,
-    reason: str,
+    explanation: str,
     fired: list[str],
     facts: str,
     case: Case | None,
 ) -> str:
-    """Decision facts for the DSA record: what was relied on, without personal data (no text, no ids)."""
+    """Decision facts for the DSA record: what was relied on, without personal data (no text, no ids).
+
+    The person's public `explanation` (written for the author) is quoted; their private note (`reason`) never is:
+    the DSA export and the public post page show these facts to anyone.
+    """
     parts = []
     if facts:
         parts.append(facts.strip())
@@ -79,8 +84,8 @@ def _facts_text(
             " proposed by automated detection" if case is not None and case.origin == "automation" else ""
         )
         parts.append(f"Human review{origin}: a moderator applied community standard {rule.ref}.")
-    if reason:
-        parts.append(f"Reviewer's note: {reason.strip()}")
+    if explanation:
+        parts.append(f"Explanation: {explanation.strip()}")
     if len(fired) > 1:
         parts.append("Rules that matched: " + ", ".join(fired) + ".")
     parts.append(f"Action: {action.value}.")
@@ -103,8 +108,13 @@ def apply_action(
     automated: bool = False,
     fired_rules: list[str] | None = None,
     facts: str = "",
+    explanation: str = "",
 ) -> Action:
-    """Validate, then write the Action, its statement of reasons, audit record, visibility/status and strikes."""
+    """Validate, then write the Action, its statement of reasons, audit record, visibility/status and strikes.
+
+    `reason` is the actor's private note (moderators, panel and auditors only: the action record and the audit
+    chain); `explanation` is the public one, written for the author, quoted in the statement and the notice.
+    """
     stype = parse_enum(SubjectType, subject_type, "subject type")
     kind = parse_enum(ActionType, action, "action")
     akind = parse_enum(ActorKind, actor_kind, "actor kind")
@@ -115,6 +125,9 @@ def apply_action(
         raise Invalid(f"unknown source type {source_type!r} (expected one of: {', '.join(SOURCE_TYPES)})")
     if len(reason) > MAX_REASON:
         raise Invalid(f"reason longer than {MAX_REASON} characters")
+    explanation = (explanation or "").strip()
+    if len(explanation) > MAX_REASON:
+        raise Invalid(f"explanation longer than {MAX_REASON} characters")
     if kind is ActionType.NONE:
         raise Invalid("action 'none' changes nothing; record a no-action decision instead")
     if stype is SubjectType.POST and kind not in POST_ACTIONS:
@@ -172,6 +185,9 @@ def apply_action(
 
     puid = f"ts-{uuid.uuid4().hex}"
     fired = list(fired_rules) if fired_rules else [rule.ref]
+    interim = interim_for(
+        automated=machine, actor_kind=akind.value, subject_type=stype.value, applied=kind.value, rule=rule
+    )
     statement = build_statement(
         puid=puid,
         action=kind,
@@ -196,12 +212,13 @@ def apply_action(
             actor_kind=akind,
             automated=machine,
             source_type=source_type,
-            reason=reason,
+            explanation=explanation,
             fired=fired,
             facts=facts,
             case=case,
         ),
         ends_at=ends_at,
+        explanation=statement_explanation(rule=rule, action=kind, interim=interim),
     )
     row = Action(
         puid=puid,
@@ -219,6 +236,7 @@ def apply_action(
         source_type=source_type,
         automated=machine,
         reason=reason,
+        explanation=explanation,
         statement=statement,
         case_id=case_id,
         ends_at=ends_at,
@@ -249,6 +267,8 @@ def apply_action(
             "case_id": case_id,
             "ends_at": ends_at.isoformat() if ends_at else None,
             "reason": reason,
+            "explanation": explanation,
+            "interim": interim,
             "statement_sha256": statement_digest(statement),
         },
     )

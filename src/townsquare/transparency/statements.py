@@ -142,8 +142,13 @@ def build_statement(
     territorial_scope: tuple[str, ...],
     facts: str,
     ends_at: datetime | None = None,
+    explanation: str | None = None,
 ) -> dict[str, Any]:
-    """The DSA submission for one action. Pure: every input is explicit so tests can build one by hand."""
+    """The DSA submission for one action. Pure: every input is explicit so tests can build one by hand.
+
+    `explanation` is the text of what the rule prohibits and what was done (`policy.in_force.statement_explanation`);
+    without it the rule title and text are used, which is only true when the action is the rule's default one.
+    """
     st: dict[str, Any] = {}
     if action in VISIBILITY_DECISIONS:
         st["decision_visibility"] = list(VISIBILITY_DECISIONS[action])
@@ -157,7 +162,7 @@ def build_statement(
     else:  # a warning restricts nothing; the DSA format still wants a decision, so it is declared as OTHER
         st["decision_visibility"] = ["DECISION_VISIBILITY_OTHER"]
         st["decision_visibility_other"] = WARNING_OTHER
-    explanation = f"{rule_title_en}. {rule_text_en}"[:2000]
+    explanation = (explanation or f"{rule_title_en}. {rule_text_en}")[:2000]
     if ground == "illegal":
         st["decision_ground"] = "DECISION_GROUND_ILLEGAL_CONTENT"
         st["illegal_content_legal_ground"] = legal_ground[:500]

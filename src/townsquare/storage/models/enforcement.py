@@ -37,6 +37,9 @@ class Action(Base):
     """DSA source: SOURCE_ARTICLE_16 (user notice) or SOURCE_VOLUNTARY (own initiative)..."""
     automated: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str] = mapped_column(Text, default="")
+    """The actor's private note (moderators, council panel, auditors): never in a statement, page or notice."""
+    explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The actor's public explanation, written for the author (quoted in the statement and the notice)."""
     statement: Mapped[dict[str, Any]]
     """The statement of reasons (DSA submission fields) as recorded at decision time."""
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))

@@ -64,7 +64,8 @@ class Report(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     outcome: Mapped[str | None] = mapped_column(String(20))
-    """upheld | rejected, once the case is decided"""
+    """pending (NULL) | upheld | rejected | overturned | modified | expired: the current outcome, told to the
+    reporter on every change (townsquare.notices.reporters)"""
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)
 
@@ -81,6 +82,9 @@ class CaseDecision(Base):
     action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
     rule_id: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str] = mapped_column(Text, default="")
+    """The moderator's private note (moderators, panel, auditors only)."""
+    explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The public explanation for the author (and, for the outcome, the reporters)."""
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
@@ -98,6 +102,9 @@ class Appeal(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     reviewer: Mapped[str | None] = mapped_column(String(200))
     statement: Mapped[str | None] = mapped_column(Text)
+    """The reviewer's public explanation to the appellant."""
+    private_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The reviewer's private note (moderators, panel, auditors only)."""
     new_action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
     """The replacing action when the outcome is `modified`."""
     council_case_id: Mapped[int | None] = mapped_column(Integer)

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-01 15:24:22.255695
+Create Date: 2026-12-01 15:24:50.717558
 """
 
 from collections.abc import Sequence
@@ -56,6 +56,15 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["post_id"], ["posts.id"], name=op.f("fk_processed_posts_post_id_posts")),
         sa.PrimaryKeyConstraint("post_id", "policy_version", name=op.f("pk_processed_posts")),
     )
+    with op.batch_alter_table("actions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("explanation", sa.Text(), server_default="", nullable=False))
+
+    with op.batch_alter_table("appeals", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("private_note", sa.Text(), nullable=True))
+
+    with op.batch_alter_table("case_decisions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("explanation", sa.Text(), server_default="", nullable=False))
+
     with op.batch_alter_table("council_cases", schema=None) as batch_op:
         batch_op.add_column(sa.Column("charter", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("rereferral_of", sa.Integer(), nullable=True))
@@ -121,6 +130,15 @@ def downgrade() -> None:
         batch_op.drop_column("new_evidence")
         batch_op.drop_column("rereferral_of")
         batch_op.drop_column("charter")
+
+    with op.batch_alter_table("case_decisions", schema=None) as batch_op:
+        batch_op.drop_column("explanation")
+
+    with op.batch_alter_table("appeals", schema=None) as batch_op:
+        batch_op.drop_column("private_note")
+
+    with op.batch_alter_table("actions", schema=None) as batch_op:
+        batch_op.drop_column("explanation")
 
     op.drop_table("processed_posts")
     op.drop_table("council_member_changes")
