@@ -142,8 +142,10 @@ def enforce_assessment(
     return decision
 
 
-def store_assessment(session: Session, post: Post, result: Any) -> Assessment:
-    """Persist one classifier result (the contract's Assessment, via `to_dict()`)."""
+def store_assessment(session: Session, post: Post, result: Any, *, flush: bool = True) -> Assessment:
+    """Persist one classifier result (the contract's Assessment, via `to_dict()`).
+
+    ``flush=False`` lets a caller add a whole batch and flush once (stream workers: one INSERT round trip)."""
     data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
     row = Assessment(
         post_id=post.id,
@@ -158,7 +160,8 @@ def store_assessment(session: Session, post: Post, result: Any) -> Assessment:
         normalized=str(data.get("normalized", "")),
     )
     session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 
