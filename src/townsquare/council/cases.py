@@ -121,6 +121,7 @@ def refer(
             "case_id": case_id,
             "subject": [stype, sid],
             "deadline": ccase.deadline.isoformat(),
+            "states": [{"type": "council_case", "id": str(ccase.id), "status": ccase.status}],
         },
     )
     # not enough members without a conflict yet: the case waits for `draw_panel`

@@ -193,6 +193,7 @@ def decide(session: Session, *, case_id: int, actor: str, at_deadline: bool = Fa
             "bridged_support": reading["bridged_support"],
             "confidence": round(confidence, 4),
             "votes": [{k: v[k] for k in ("member_id", "vote")} for v in vote_rows],
+            "states": [{"type": "council_case", "id": str(case_id), "status": ccase.status}],
         },
     )
     _close_appeal(session, ccase, decision)

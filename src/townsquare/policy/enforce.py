@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from townsquare import audit
 from townsquare.audit.crosscheck import statement_digest
+from townsquare.audit.state import action_states
 from townsquare.core import clock
 from townsquare.core.enums import (
     ACCOUNT_ACTIONS,
@@ -270,6 +271,7 @@ def apply_action(
             "explanation": explanation,
             "interim": interim,
             "statement_sha256": statement_digest(statement),
+            "states": action_states(session, row),
         },
     )
     if post is not None and rule.strike > 0:
@@ -420,6 +422,7 @@ def _reverse(
             "reason": reason,
             "strikes_revoked": revoked,
             **extra,
+            "states": action_states(session, row),
         },
     )
     session.flush()

@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from townsquare import audit
+from townsquare.audit.state import action_states
 from townsquare.core import clock
 from townsquare.core.enums import (
     POST_ACTIONS,
@@ -136,7 +137,7 @@ def expire_due(session: Session) -> int:
             event="action.expired",
             subject_type=row.subject_type,
             subject_id=row.post_id or row.account_id or "",
-            payload={"action_id": row.id, "puid": row.puid},
+            payload={"action_id": row.id, "puid": row.puid, "states": action_states(session, row)},
         )
     session.flush()
     return len(due)

@@ -187,16 +187,30 @@ def export_statements(
 
 @router.get("/audit/verify", dependencies=[allow(Role.ADMIN, Role.AUDITOR)])
 def audit_verify(session: SessionDep) -> dict[str, Any]:
-    """Recompute the audit chain and the statement digests; name the first bad record or action."""
+    """Recompute the audit chain, the statement digests and the statuses the chain explains; name what is bad."""
     from townsquare.audit import verify
     from townsquare.audit.crosscheck import verify_actions
+    from townsquare.audit.state import verify_states
 
     count, problem = verify(session)
     n_actions, bad = verify_actions(session)
+    n_rows, bad_rows = verify_states(session)
     return {
-        "ok": problem is None and bad is None,
+        "ok": problem is None and bad is None and not bad_rows,
         "records": count,
         "first_bad_record": {"seq": problem.seq, "reason": problem.reason} if problem else None,
         "actions": n_actions,
         "first_bad_action": {"id": bad.action_id, "puid": bad.puid, "reason": bad.reason} if bad else None,
+        "state_rows": n_rows,
+        "unexplained_states": [
+            {
+                "type": r.kind,
+                "id": r.row_id,
+                "status": r.status,
+                "expected": r.expected,
+                "record_seq": r.seq,
+                "reason": r.describe(),
+            }
+            for r in bad_rows
+        ],
     }
