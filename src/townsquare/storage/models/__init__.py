@@ -30,9 +30,11 @@ from townsquare.storage.models.moderation import (
     Case,
     CaseDecision,
     Exposure,
+    ModerationNote,
     ModeratorSettings,
     Notification,
     Report,
+    SavedView,
 )
 from townsquare.storage.models.stream import ProcessedPost
 
@@ -58,6 +60,7 @@ __all__ = [
     "CouncilVote",
     "Exposure",
     "Impression",
+    "ModerationNote",
     "ModeratorSettings",
     "Notification",
     "PanelSeat",
@@ -70,6 +73,7 @@ __all__ = [
     "Recommendation",
     "Report",
     "RuntimeSetting",
+    "SavedView",
     "Strike",
     "SuitabilityProfile",
     "SuitabilityProfileRevision",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from townsquare.core import clock
@@ -153,3 +153,32 @@ class Exposure(Base):
     severe_count: Mapped[int] = mapped_column(Integer, default=0)
     case_ids: Mapped[list[Any]] = mapped_column(default=list)
     """Cases counted today, so opening the same case twice counts once."""
+
+
+class ModerationNote(Base):
+    """A moderator's internal note on a case or an account: private to staff (never on public pages, the public
+    API, the DSA statements export or notifications)."""
+
+    __tablename__ = "moderation_notes"
+    __table_args__ = (Index("ix_moderation_notes_subject", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    subject_type: Mapped[str] = mapped_column(String(10))
+    """case | account"""
+    subject_id: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class SavedView(Base):
+    """A moderator's named queue filter (the query string of the queue page)."""
+
+    __tablename__ = "moderation_saved_views"
+    __table_args__ = (UniqueConstraint("moderator", "name", name="uq_saved_views_moderator_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    moderator: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
