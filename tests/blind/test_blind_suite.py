@@ -41,7 +41,7 @@ BR = _load_runner()
 
 # Collapse guards, set well below the model measured when the suite was frozen (see the report for the figures).
 FLOORS = {
-    "accuracy": 0.45,
+    "accuracy": 0.55,
     "binary_accuracy": 0.65,
     "hateful_recall": 0.50,
     "non_hateful_accuracy": 0.75,
