@@ -60,6 +60,14 @@ class Settings(BaseSettings):
     council_charter_version: str = Field(
         "2026-12-01", description="Version label of the council charter (published with its digest)."
     )
+    council_min_net_supporters_per_side: int = Field(
+        4,
+        ge=1,
+        description="Bridged support needs at least this many net supporters on each side of the viewpoint axis.",
+    )
+    council_min_ratings_per_rater: int = Field(
+        10, ge=1, description="Raters with fewer ratings are left out of the bridging fit (no reliable position)."
+    )
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set true behind HTTPS).")
     nats_url: str = Field(
         "", description="NATS server with JetStream; set = distributed mode (ingest publishes, workers process)."

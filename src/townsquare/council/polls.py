@@ -1,8 +1,10 @@
 """Advisory community polls attached to council cases.
 
 One account, one vote; only eligible accounts (old enough, active enough, not suspended or banned) may vote.
-Results are shown raw and bridged — the same factorisation fitted over the community's whole rating history
-(`CommunityVote`, which every poll vote is also written to). A poll never decides anything: the council sees
+Results are shown raw and bridged — `council.scoring` (the Community Notes rules: low-volume raters left out,
+intercept ≥ 0.40, |factor| < 0.5, net supporters on each side, a reputation round) over the community's whole rating
+history (`CommunityVote`, which every poll vote is also written to); the poll itself is the contested item, so its
+own outcome never earns a rater reputation. A poll never decides anything: the council sees
 both readings next to its own vote, and nothing in the decision rule reads a poll.
 """
 
@@ -21,7 +23,8 @@ from townsquare.core import clock
 from townsquare.core.enums import AccountStatus
 from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
 from townsquare.council import cases as council_cases
-from townsquare.council.bridging import describe_item, fit
+from townsquare.council import scoring
+from townsquare.settings import get_settings
 from townsquare.storage.models import Account, CommunityVote, Poll, PollVote, Post
 
 DEFAULT_ELIGIBILITY: dict[str, Any] = {
@@ -223,16 +226,46 @@ def results(session: Session, poll_id: int) -> dict[str, Any]:
             CommunityVote.account_id, CommunityVote.item
         )
     ).all()
-    accounts, u = np.unique(np.array([r[0] for r in rows], dtype=object), return_inverse=True)
-    items, it = np.unique(np.array([r[1] for r in rows], dtype=object), return_inverse=True)
-    vals = np.array([float(r[2]) for r in rows])
-    target = int(np.searchsorted(items, poll_item(poll.id)))
-    result = fit(
-        u.astype(np.int64), it.astype(np.int64), vals, n_raters=len(accounts), n_items=len(items), seed=0
+    item = poll_item(poll.id)
+    result = scoring.score(
+        [(str(a), str(i), float(v)) for a, i, v in rows], params=scoring_params(), contested={item}
     )
-    report = describe_item(result, target, u.astype(np.int64), it.astype(np.int64), vals)
-    out["bridged"] = {**report.as_dict(), "history_votes": int(vals.size), "history_items": len(items)}
+    s = result.items[item]
+    out["bridged"] = {
+        "votes": s.ratings,
+        "votes_in_fit": s.ratings_in_fit,
+        "raw_support": round(float(values.mean()), 4),
+        "bridged_support": None if s.bridged_support is None else round(s.bridged_support, 4),
+        "intercept": None if s.intercept is None else round(s.intercept, 4),
+        "factor": None if s.factor is None else round(s.factor, 4),
+        "polarisation": None if s.factor is None else round(abs(s.factor), 4),
+        "sides": {
+            side: {
+                "voters": s.raters[key],
+                "supporters": s.supporters[key],
+                "net_supporters": s.net_supporters[key],
+            }
+            for side, key in (("left", "negative"), ("right", "positive"))
+        },
+        "status": s.status,
+        "reasons": s.reasons,
+        "excluded_low_volume": len(result.excluded_low_volume),
+        "excluded_reputation": len(result.excluded_reputation),
+        "reputation_applied": result.reputation_applied,
+        "rounds": result.rounds,
+        "history_votes": len(rows),
+        "history_items": len({r[1] for r in rows}),
+    }
     return out
+
+
+def scoring_params() -> scoring.ScoringParams:
+    """The scorer's thresholds for community readings (the two the charter sets come from the settings)."""
+    settings = get_settings()
+    return scoring.ScoringParams(
+        min_ratings_per_rater=settings.council_min_ratings_per_rater,
+        min_net_per_side=settings.council_min_net_supporters_per_side,
+    )
 
 
 def for_case(session: Session, council_case_id: int) -> list[Poll]:

@@ -56,7 +56,7 @@ def test_poll_eligibility_one_vote_and_both_readings(
     banned = _accounts(db, 1, status="suspended", prefix="susp")
     history = [
         {"item": f"h{i}", "account_id": a, "value": float((i % 2 == 0) == (a in left))}
-        for i in range(8)
+        for i in range(10)
         for a in left + right
     ]
     h = client.post("/api/v1/community/votes", json={"votes": history}, headers=ingest)
