@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     webhook_url: str = Field("", description="Outbound webhook for reporter notifications; empty = none.")
     webhook_secret: SecretStr = Field(SecretStr(""), description="HMAC-SHA256 key signing webhook bodies.")
     report_rate_limit: int = Field(30, ge=1, description="Reports one reporter may file per hour before 429.")
+    report_expiry_days: int = Field(
+        14, ge=1, description="Days a report may wait for review before it closes as not reviewed in time."
+    )
     claim_timeout_seconds: int = Field(
         900, ge=10, description="A moderator's claim on a case expires after this."
     )

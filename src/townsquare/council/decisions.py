@@ -214,10 +214,10 @@ def _close_appeal(session: Session, ccase: CouncilCase, decision: CouncilDecisio
     appeal.reviewer = "council"
     appeal.statement = decision.published["en"]["outcome"]
     appeal.decided_at = clock.now()
-    from townsquare.moderation.appeals import notify_outcome  # the author hears the council as a moderator
+    from townsquare.notices.authors import notify_appeal  # notices, not moderation: no import circle
 
     session.flush()
-    notify_outcome(session, appeal_id=appeal.id)
+    notify_appeal(session, appeal_id=appeal.id)
 
 
 def get_decision(session: Session, decision_id: int) -> CouncilDecision:
@@ -251,6 +251,10 @@ def apply(session: Session, *, decision_id: int, actor: str) -> CouncilDecision:
             )
     decision.applied_at = clock.now()
     decision.applied_action_id = applied.id if applied is not None else None
+    if applied is not None:
+        from townsquare.notices.reporters import action_reversed  # reporters hear the council's answer
+
+        action_reversed(session, applied, by="council")
     session.flush()
     audit.append(
         session,

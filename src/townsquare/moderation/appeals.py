@@ -19,12 +19,13 @@ from townsquare import audit
 from townsquare.core import clock
 from townsquare.core.enums import STRENGTH, ActionStatus, ActionType, ActorKind, SubjectType
 from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
-from townsquare.moderation import notifications
 from townsquare.moderation.cases import REFERRED, open_case
 from townsquare.moderation.claims import fresh_case, mark_decided, require_claim
 from townsquare.moderation.decisions import action_target, enforce_by_moderator, parse_action
 from townsquare.moderation.queues import load_queues
 from townsquare.moderation.reports import MAX_TEXT, TooLarge
+from townsquare.notices import authors as notice_authors
+from townsquare.notices import reporters as notice_reporters
 from townsquare.storage.models import Action, Appeal, Case, CaseDecision, Notification, Post
 
 OUTCOMES = {"uphold": "upheld", "overturn": "overturned", "modify": "modified"}
@@ -137,12 +138,7 @@ def file_appeal(session: Session, *, action_id: int, appellant_id: str, text: st
         )
     appeal.case_id = case.id
     session.flush()
-    notifications.notify(
-        session,
-        recipient_id=author,
-        kind="appeal_received",
-        payload=_appeal_payload(appeal, action),
-    )
+    notice_authors.notify_appeal(session, appeal_id=appeal.id, kind="appeal_received")
     audit.append(
         session,
         actor=f"author:{author}",
@@ -176,13 +172,21 @@ def decide_appeal(
     statement: str,
     new_action: str | None = None,
     rule_id: str | None = None,
+    private_note: str = "",
 ) -> Appeal:
-    """Review an appeal (the reviewer must hold the claim on its case and not be the original decider)."""
+    """Review an appeal (the reviewer must hold the claim on its case and not be the original decider).
+
+    ``statement`` is the public explanation to the appellant (API field ``explanation``); ``private_note`` stays
+    with moderators, the panel and auditors. Reporters whose report led to the action hear a changed outcome.
+    """
     if outcome not in OUTCOMES:
         raise Invalid(f"outcome must be one of {sorted(OUTCOMES)}")
     statement = (statement or "").strip()
+    private_note = (private_note or "").strip()
     if not statement:
         raise Invalid("an appeal decision needs a statement for the appellant")
+    if len(private_note) > MAX_TEXT:
+        raise TooLarge(f"private note longer than {MAX_TEXT} characters", max_chars=MAX_TEXT)
     appeal = get_appeal(session, appeal_id)
     if appeal.status != "pending":
         raise Conflict(f"appeal {appeal_id} is already {appeal.status}", status=appeal.status)
@@ -200,7 +204,7 @@ def decide_appeal(
     now = mark_decided(session, case)
     replaced: Action | None = None
     if outcome in ("overturn", "modify"):
-        _reverse(session, action_id=action.id, actor=moderator, reason=statement)
+        _reverse(session, action_id=action.id, actor=moderator, reason=private_note or statement)
     if replacement is not None:
         target = action_target(session, case, replacement)
         replaced = enforce_by_moderator(
@@ -211,11 +215,13 @@ def decide_appeal(
             rule_id=(rule_id or action.rule_id),
             moderator=moderator,
             source_type=action.source_type,
-            reason=statement,
+            reason=private_note,
+            explanation=statement,
         )
     appeal.status = OUTCOMES[outcome]
     appeal.reviewer = moderator
     appeal.statement = statement
+    appeal.private_note = private_note or None
     appeal.decided_at = now
     appeal.new_action_id = replaced.id if replaced else None
     session.add(
@@ -226,14 +232,15 @@ def decide_appeal(
             action=replacement.value if replacement else None,
             action_id=replaced.id if replaced else action.id,
             rule_id=rule_id or action.rule_id,
-            note=statement,
+            note=private_note,
+            explanation=statement,
             created_at=now,
         )
     )
     session.flush()
-    notifications.notify(
-        session, recipient_id=appeal.author_id, kind="appeal_outcome", payload=_appeal_payload(appeal, action)
-    )
+    notice_authors.notify_appeal(session, appeal_id=appeal.id)
+    if outcome in ("overturn", "modify"):
+        notice_reporters.action_reversed(session, action, by="appeal", replacement=replaced)
     audit.append(
         session,
         actor=moderator,
@@ -248,6 +255,7 @@ def decide_appeal(
             "outcome": appeal.status,
             "new_action_id": appeal.new_action_id,
             "statement": statement,
+            "private_note": private_note,
         },
     )
     return appeal
@@ -274,29 +282,10 @@ def _reverse(session: Session, *, action_id: int, actor: str, reason: str) -> No
     enforce.reverse_action(session, action_id=action_id, actor=actor, reason=reason)
 
 
-def _appeal_payload(appeal: Appeal, action: Action) -> dict[str, Any]:
-    return {
-        "appeal_id": appeal.id,
-        "action_id": action.id,
-        "puid": action.puid,
-        "action": action.action,
-        "rule_id": action.rule_id,
-        "status": appeal.status,
-        "statement": appeal.statement,
-        "new_action_id": appeal.new_action_id,
-        "council_case_id": appeal.council_case_id,
-    }
-
-
 def notify_outcome(session: Session, *, appeal_id: int) -> Notification:
-    """Tell the appellant the appeal's current outcome; for callers outside moderation (the council closing a
-    referred ban appeal), so the author hears the council's answer the same way as a moderator's."""
-    appeal = get_appeal(session, appeal_id)
-    action = session.get(Action, appeal.action_id)
-    assert action is not None
-    return notifications.notify(
-        session, recipient_id=appeal.author_id, kind="appeal_outcome", payload=_appeal_payload(appeal, action)
-    )
+    """Tell the appellant the appeal's current outcome (kept for callers; notices.authors does the work)."""
+    get_appeal(session, appeal_id)
+    return notice_authors.notify_appeal(session, appeal_id=appeal_id)
 
 
 def appeal_public(appeal: Appeal) -> dict[str, Any]:

@@ -25,10 +25,11 @@ from townsquare.core.enums import (
     SubjectType,
 )
 from townsquare.core.errors import Forbidden, Invalid
-from townsquare.moderation import notifications
 from townsquare.moderation.cases import case_reports, case_subject_id
 from townsquare.moderation.claims import fresh_case, mark_decided, require_claim
 from townsquare.moderation.queues import load_queues
+from townsquare.notices import reporters as notice_reporters
+from townsquare.notices.authors import notify_action_taken
 from townsquare.storage.models import Action, Case, CaseDecision, Post
 
 SOURCE_NOTICE = "SOURCE_ARTICLE_16"
@@ -107,8 +108,11 @@ def enforce_by_moderator(
     source_type: str,
     reason: str,
     ends_at: datetime | None = None,
+    explanation: str = "",
 ) -> Action:
-    """A human decision on ``case`` (a case decision or an appeal's replacement): never flagged automated."""
+    """A human decision on ``case`` (a case decision or an appeal's replacement): never flagged automated.
+
+    ``reason`` is the private note, ``explanation`` the public one (statement of reasons, author's notice)."""
     return apply_enforcement(
         session,
         subject_type=target[0],
@@ -119,6 +123,7 @@ def enforce_by_moderator(
         actor_kind=ActorKind.MODERATOR,
         source_type=source_type,
         reason=reason,
+        explanation=explanation,
         case_id=case.id,
         ends_at=ends_at,
         automated=False,
@@ -134,14 +139,24 @@ def decide(
     rule_id: str,
     note: str = "",
     ends_at: datetime | None = None,
+    explanation: str = "",
+    private_note: str = "",
 ) -> CaseDecision:
-    """Decide a claimed case. ``action`` ``none`` = no action (reports rejected); any other creates an Action."""
+    """Decide a claimed case. ``action`` ``none`` = no action (reports rejected); any other creates an Action.
+
+    ``explanation`` is public (the author's notice, the statement of reasons); ``private_note`` (or its old name
+    ``note``) is for moderators, the council panel and auditors only and is never published.
+    """
     act = parse_action(action)
     rule_id = (rule_id or "").strip()
     if not rule_id:
         raise Invalid("a decision must name the rule it applies (rule_id)")
+    note = (private_note or note or "").strip()
+    explanation = (explanation or "").strip()
     if len(note) > MAX_NOTE:
         raise Invalid(f"note longer than {MAX_NOTE} characters")
+    if len(explanation) > MAX_NOTE:
+        raise Invalid(f"explanation longer than {MAX_NOTE} characters")
     case = fresh_case(session, case_id)
     if case.origin == "appeal":
         raise Invalid("appeal cases are decided with the appeal decision (uphold / overturn / modify)")
@@ -167,6 +182,7 @@ def decide(
             moderator=moderator,
             source_type=SOURCE_NOTICE if reports else SOURCE_VOLUNTARY,
             reason=note,
+            explanation=explanation,
             ends_at=ends_at,
         )
     decision = CaseDecision(
@@ -177,11 +193,11 @@ def decide(
         action_id=enforced.id if enforced else None,
         rule_id=rule_id,
         note=note,
+        explanation=explanation,
         created_at=now,
     )
     session.add(decision)
     session.flush()
-    outcome = "upheld" if enforced else "rejected"
     extra = {
         "action": act.value,
         "rule_id": rule_id,
@@ -189,23 +205,9 @@ def decide(
         "puid": enforced.puid if enforced else None,
         "decided_at": now.isoformat(),
     }
-    for report in reports:
-        report.outcome = outcome
-        report.updated_at = now
-        session.flush()
-        notifications.notify_report(session, report, kind="report_outcome", extra=extra)
+    notice_reporters.case_decided(session, reports=reports, action=enforced, extra=extra)
     if enforced is not None and enforced.account_id:
-        notifications.notify(
-            session,
-            recipient_id=enforced.account_id,
-            kind="action_taken",
-            payload={
-                **extra,
-                "subject_type": enforced.subject_type,
-                "post_id": enforced.post_id,
-                "appealable": True,
-            },
-        )
+        notify_action_taken(session, enforced, extra={"decided_at": now.isoformat()})
     audit.append(
         session,
         actor=moderator,
@@ -217,6 +219,7 @@ def decide(
             "decision_id": decision.id,
             **extra,
             "note": note,
+            "explanation": explanation,
             "reports": len(reports),
             "superseded_interim_action_ids": superseded,
         },
@@ -233,6 +236,8 @@ def decision_public(d: CaseDecision) -> dict[str, Any]:
         "action": d.action,
         "action_id": d.action_id,
         "rule_id": d.rule_id,
+        "explanation": d.explanation,
+        "private_note": d.note,
         "note": d.note,
         "created_at": d.created_at.isoformat(),
     }

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from townsquare import audit
 from townsquare.core import clock
 from townsquare.core.errors import DomainError, Invalid, RateLimited
-from townsquare.moderation import notifications
 from townsquare.moderation.cases import UNDECIDED, get_case, open_case, recompute_priority, resolve_subject
 from townsquare.moderation.taxonomy import BY_CODE, reason_codes
+from townsquare.notices import reporters as notice_reporters
 from townsquare.settings import get_settings
 from townsquare.storage.models import Report
 
@@ -183,7 +183,7 @@ def _add_to(session: Session, report: Report, reason: str, text: str, ground: st
     if case is not None and case.status in UNDECIDED:
         recompute_priority(session, case)
     elif report.outcome is not None:
-        notifications.notify_report(session, report, kind="report_repeat_decided")
+        notice_reporters.notify_repeat(session, report)
     _audit(session, report, "report.repeated")
     return report
 

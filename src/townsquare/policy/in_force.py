@@ -41,7 +41,9 @@ class InForce:
         return f"state.interim.{self.kind.value}" if self.interim else f"state.{self.kind.value}"
 
 
-def interim_for(*, automated: bool, actor_kind: str, subject_type: str, applied: str, rule: Rule | None) -> bool:
+def interim_for(
+    *, automated: bool, actor_kind: str, subject_type: str, applied: str, rule: Rule | None
+) -> bool:
     """Automation applied less than its rule proposes: the ceiling capped it, a person decides the rest."""
     if not automated or actor_kind != ActorKind.AUTOMATION.value or subject_type != SubjectType.POST.value:
         return False

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from townsquare.core.enums import STRENGTH, ActionStatus, ActionType, Visibility
+from townsquare.core.enums import Visibility
 from townsquare.core.errors import NotFound
-from townsquare.storage.models import Account, Action, Post
-from townsquare.transparency.statements import notice_language, render_notice
+from townsquare.notices import texts
+from townsquare.policy.in_force import post_in_force, public_state
+from townsquare.storage.models import Action, Post
 
 # What a restricted-reach post may and may not do, for platforms reading the API.
 LIMITED_REACH_EFFECTS = {
@@ -43,41 +43,44 @@ def statement_summary(action: Action) -> dict[str, Any]:
 
 
 def post_status(session: Session, post_id: str) -> dict[str, Any]:
-    """Label, visibility state (with what `limited_reach` means) and the statement summary of the action in force."""
+    """Label, visibility state (with what `limited_reach` means), the state line in force (an interim measure says
+    so) and the statement summary of the action in force — all from `policy.in_force`, never from a proposal."""
     post = session.get(Post, post_id)
     if post is None:
         raise NotFound(f"unknown post {post_id!r}")
-    active = session.scalars(
-        select(Action).where(Action.post_id == post_id, Action.status == ActionStatus.ACTIVE.value)
-    ).all()
-    post_acts = [a for a in active if a.subject_type == "post"]
-    strongest = max(post_acts, key=lambda a: (STRENGTH[ActionType(a.action)], -a.id), default=None)
+    state = post_in_force(session, post_id)
     out: dict[str, Any] = {
         "visibility": post.visibility,
-        "label": dict(post.label_text) if post.label_text else None,
-        "statement": statement_summary(strongest) if strongest is not None else None,
+        "label": public_label(session, post_id) if state.action is not None else None,
+        "in_force": {
+            "action": state.kind.value,
+            "interim": state.interim,
+            "proposed": state.proposed.value if state.proposed else None,
+            "text": {lang: public_state(session, post_id, lang)["text"] for lang in texts.LANGS},
+        },
+        "statement": statement_summary(state.action) if state.action is not None else None,
     }
     if post.visibility == Visibility.LIMITED_REACH.value:
         out["reach"] = dict(LIMITED_REACH_EFFECTS)
     return out
 
 
-def author_notice(session: Session, action: Action, lang: str | None = None) -> dict[str, Any]:
-    """The notice the author receives, in French or English (by the post's language unless asked)."""
-    from townsquare.policy.enforce import rule_of
+def public_label(session: Session, post_id: str) -> dict[str, str]:
+    """The public label in both languages.
 
-    if lang is None:
-        post = session.get(Post, action.post_id) if action.post_id else None
-        account = session.get(Account, action.account_id) if action.account_id else None
-        lang = (post.lang if post else None) or (account.lang if account else None)
-    chosen = notice_language(lang)
-    rule = rule_of(session, action)
-    text = render_notice(
-        action.statement,
-        action=action.action,
-        rule_ref=f"{action.rule_id}@{action.rule_version}",
-        title=rule.title if rule else {},
-        text=rule.text if rule else {},
-        lang=chosen,
-    )
-    return {"action_id": action.id, "puid": action.puid, "lang": chosen, "text": text}
+    A rule's text is written for its default action, so it is the label only when that action is what is in force
+    (decided, not interim); otherwise the label is the state line ("Reach limited while a person reviews this post:
+    <rule>"), which never claims an action that was not taken.
+    """
+    state = post_in_force(session, post_id)
+    rule = state.rule
+    if rule is not None and not state.interim and rule.action is state.kind and rule.text:
+        return {lang: rule.text.get(lang) or rule.text.get("en", "") for lang in texts.LANGS}
+    return {lang: public_state(session, post_id, lang)["text"] for lang in texts.LANGS}
+
+
+def author_notice(session: Session, action: Action, lang: str | None = None) -> dict[str, Any]:
+    """The notice the author receives, in French or English (the author's language unless asked)."""
+    from townsquare.notices.authors import action_notice
+
+    return action_notice(session, action, lang)

@@ -80,8 +80,9 @@ def refresh_post(session: Session, post: Post) -> None:
         post.visibility, post.label_text = Visibility.VISIBLE.value, None
         return
     post.visibility = VISIBILITY_OF_ACTION[ActionType(strongest.action)].value
-    rule = rule_of(session, strongest)
-    post.label_text = dict(rule.text) if rule else None
+    from townsquare.policy.status import public_label  # the label says what is in force, interim or decided
+
+    post.label_text = public_label(session, post.id)
 
 
 def refresh_account(session: Session, account: Account) -> None:

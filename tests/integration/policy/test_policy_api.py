@@ -21,6 +21,7 @@ def body(**kw: Any) -> dict[str, Any]:
         "subject_id": "p1",
         "action": "limit_reach",
         "rule_id": "hate.derogation@1",
+        "explanation": "Your post demeans a protected group.",
         "reason": "derogatory about a protected group",
     }
     base.update(kw)
@@ -93,7 +94,7 @@ def test_bad_requests_get_problems_and_change_nothing(client: Any, db: Database,
         (body(rule_id="not a rule"), 422),
         (body(action="obliterate"), 422),
         (body(action="suspend"), 422),
-        (body(reason=""), 422),
+        (body(explanation=""), 422),
         (body(subject_type="planet"), 422),
         (body(source_type="SOURCE_GOSSIP"), 422),
     ]

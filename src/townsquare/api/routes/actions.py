@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field
 from townsquare.api.deps import CallerDep, SessionDep
 from townsquare.api.security import Role, allow
 from townsquare.core import clock
-from townsquare.core.enums import ActionType, ActorKind
+from townsquare.core.enums import ActionType
+from townsquare.notices.manual import take_manual_action
 from townsquare.policy import enforce, runtime
 from townsquare.policy.status import author_notice
 from townsquare.storage.models import Action
@@ -32,7 +33,11 @@ class ActionCreate(BaseModel):
     subject_id: str = Field(min_length=1, max_length=200)
     action: ActionType
     rule_id: str = Field(min_length=1, max_length=120, description="area.name or area.name@version")
-    reason: str = Field(min_length=1, max_length=5000)
+    explanation: str = Field(
+        min_length=1, max_length=5000, description="Public, for the author: quoted in the statement and notice."
+    )
+    private_note: str = Field("", max_length=5000, description="Private: moderators, council panel, auditors.")
+    reason: str = Field("", max_length=5000, description="Old name of `private_note` (never published).")
     source_type: Literal[
         "SOURCE_ARTICLE_16", "SOURCE_TRUSTED_FLAGGER", "SOURCE_TYPE_OTHER_NOTIFICATION", "SOURCE_VOLUNTARY"
     ] = "SOURCE_VOLUNTARY"
@@ -60,6 +65,7 @@ class ActionPublic(BaseModel):
     automated: bool
     source_type: str
     reason: str
+    explanation: str
     case_id: int | None
     ends_at: datetime | None
     created_at: datetime
@@ -86,6 +92,7 @@ class ActionPublic(BaseModel):
             automated=a.automated,
             source_type=a.source_type,
             reason=a.reason,
+            explanation=a.explanation or "",
             case_id=a.case_id,
             ends_at=a.ends_at,
             created_at=a.created_at,
@@ -123,21 +130,21 @@ def get_notice(
 
 @router.post("/actions", dependencies=[STAFF], status_code=201)
 def create_action(body: ActionCreate, session: SessionDep, caller: CallerDep) -> JSONResponse:
-    """Take a manual action as a person (moderator or admin) with a rule and a reason."""
+    """Take a manual action as a person (moderator or admin) with a rule, a public explanation and an optional
+    private note. On a reported subject it answers the reports: `SOURCE_ARTICLE_16`, case closed, reporters told."""
     ends_at = clock.as_utc(body.ends_at) if body.ends_at else None
-    row = enforce.apply_action(
+    row = take_manual_action(
         session,
         subject_type=body.subject_type,
         subject_id=body.subject_id,
         action=body.action,
         rule_id=body.rule_id,
         actor=caller.name,
-        actor_kind=ActorKind.MODERATOR,
+        explanation=body.explanation,
+        private_note=body.private_note or body.reason,
         source_type=body.source_type,
-        reason=body.reason,
         case_id=body.case_id,
         ends_at=ends_at,
-        automated=False,
     )
     return JSONResponse(ActionPublic.of(row).model_dump(mode="json"), status_code=201)
 

@@ -52,9 +52,14 @@ class ReportCreate(BaseModel):
 
 
 class DecisionCreate(BaseModel):
+    """`explanation` is public (the author's notice, the statement of reasons) and required unless the action is
+    `none`; `private_note` stays with moderators, the council panel and auditors (`note` is its old name)."""
+
     action: str
     rule_id: str = ""
-    note: str = ""
+    explanation: str = Field("", max_length=5000)
+    private_note: str = Field("", max_length=5000)
+    note: str = Field("", max_length=5000, description="Old name of `private_note` (never published).")
     ends_at: datetime | None = None
 
 
@@ -69,8 +74,12 @@ class AppealCreate(BaseModel):
 
 
 class AppealDecisionCreate(BaseModel):
+    """`explanation` (old name `statement`) is public, for the appellant; `private_note` is not."""
+
     outcome: str
-    statement: str = ""
+    explanation: str = Field("", max_length=5000)
+    private_note: str = Field("", max_length=5000)
+    statement: str = Field("", max_length=5000, description="Old name of `explanation` (public).")
     new_action: str | None = None
     rule_id: str | None = None
 
@@ -229,14 +238,18 @@ def escalate_case(
 
 @router.post("/cases/{case_id}/decision", dependencies=[allow(*STAFF)], status_code=201)
 def decide_case(case_id: int, body: DecisionCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
-    """Decide a case you hold: a rule, an action (``none`` = no action) and a note; reporters are notified."""
+    """Decide a case you hold: a rule, an action (``none`` = no action), a public explanation for the author and
+    an optional private note; reporters are notified."""
+    if body.action != "none" and not body.explanation.strip():
+        raise Invalid("an action needs a public explanation for the author (explanation)")
     decision = decisions.decide(
         session,
         case_id=case_id,
         moderator=caller.name,
         action=body.action,
         rule_id=body.rule_id,
-        note=body.note,
+        explanation=body.explanation,
+        private_note=body.private_note or body.note,
         ends_at=body.ends_at,
     )
     return decisions.decision_public(decision)
@@ -269,9 +282,10 @@ def decide_appeal(
         appeal_id=appeal_id,
         moderator=caller.name,
         outcome=body.outcome,
-        statement=body.statement,
+        statement=body.explanation or body.statement,
         new_action=body.new_action,
         rule_id=body.rule_id,
+        private_note=body.private_note,
     )
     return appeals.appeal_public(appeal)
 
