@@ -1,17 +1,21 @@
-"""Brigading: can 1,000 coordinated new accounts from one camp flip a community poll?
+"""Brigading: does a 3,000-account single-camp brigade carry any weight in a community poll?
 
 An organic population (55 % left / 45 % right, positions spread around each camp) has a rating history on a few
 hundred items. The target poll ("lift this ban?") is divisive: the right camp mostly supports it, the left mostly
-not, so the raw result is "no" and the bridged result is not "supported across viewpoints". Then a brigade of new
-right-camp accounts all votes "yes". Two brigade behaviours are measured:
+not. Then brigades of new accounts vote "yes":
 
-- partisan: each brigade account also rates 10 polarised history items in its camp's line (how a warmed-up
-  brigade looks; the fit places it on the right of the axis);
-- drive-by: each brigade account rates only the target poll (no history; the fit cannot place it).
+- drive-by: each account rates only the poll (no history);
+- partisan: each also rates the 10 most polarised history items in the right camp's line (a warmed-up brigade;
+  it passes the 10-ratings minimum and the fit places it on the right of the axis);
+- split (camouflaged across the axis): half rate the polarised items the left camp's way, half the right camp's —
+  the attack that beats a one-round fit, shown to name what the reputation round does and does not do.
 
-Eligibility rules (account age, activity) would exclude both kinds in production; this benchmark measures the
-model alone, the worst case. Printed: the raw and bridged results before and after 1,000 accounts, and the brigade
-size needed to move the bridged status and the bridged support past 0.5. Run: `.venv/bin/python bench/brigading.py`.
+Each is scored three ways on the same data: raw share; one round (the fit and the rules, no reputation round); and
+the full scorer (`council.scoring`, the poll as the contested item). "No weight" means none of the brigade's
+accounts is in the final fit and the poll's status is the organic one; the bench also prints the brigade's indirect
+effect (its presence in round 1 changes which history items settle, so which organic raters earn a reputation). Eligibility rules (account age,
+activity) would exclude these accounts in production; this measures the model alone, the worst case.
+Run: `.venv/bin/python bench/brigading.py [--brigade 3000]`.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import time
 
 import numpy as np
 
-from townsquare.council.bridging import ItemReport, describe_item, fit
+from townsquare.council.scoring import STATUSES, ArrayScores, ScoringParams, score_arrays
 
 
 def organic(
@@ -30,16 +34,13 @@ def organic(
     rng = np.random.default_rng(seed)
     camp = np.where(rng.random(n_accounts) < 0.55, -1.0, 1.0)
     position = camp * np.abs(rng.normal(1.0, 0.4, n_accounts))
-    polarity = rng.normal(0.0, 1.0, n_items)
-    base = rng.normal(0.0, 0.7, n_items)
-    target = n_items  # the poll item
-    polarity = np.append(polarity, 0.9)  # right camp supports, left camp opposes
-    base = np.append(base, -0.35)
+    polarity = np.append(rng.normal(0.0, 1.0, n_items), 0.9)  # the poll: right camp supports, left opposes
+    base = np.append(rng.normal(0.0, 0.7, n_items), -0.35)
+    target = n_items
     k = rng.poisson(per_account, n_accounts) + 3
     u = np.repeat(np.arange(n_accounts), k)
     n = rng.integers(0, n_items, u.size)
-    # 20 % of the organic population votes in the poll
-    voters = np.flatnonzero(rng.random(n_accounts) < 0.2)
+    voters = np.flatnonzero(rng.random(n_accounts) < 0.2)  # 20 % of the population votes in the poll
     u = np.concatenate([u, voters])
     n = np.concatenate([n, np.full(voters.size, target)])
     key = np.unique(u.astype(np.int64) * (n_items + 1) + n)
@@ -50,40 +51,34 @@ def organic(
 
 
 def with_brigade(
-    u: np.ndarray,
-    n: np.ndarray,
-    r: np.ndarray,
-    polarity: np.ndarray,
-    size: int,
-    partisan: bool,
-    n_accounts: int,
+    u: np.ndarray, n: np.ndarray, r: np.ndarray, polarity: np.ndarray, size: int, kind: str, n_accounts: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     target = polarity.size - 1
     ids = np.arange(n_accounts, n_accounts + size)
     bu, bn, br = [ids], [np.full(size, target)], [np.ones(size)]
-    if partisan:
-        line = np.argsort(-np.abs(polarity[:target]))[:10]  # the 10 most polarised history items
-        for item in line:
+    if kind != "drive-by":
+        right_line = np.arange(size) >= 0 if kind == "partisan" else ids % 2 == 1
+        for item in np.argsort(-np.abs(polarity[:target]))[:10]:  # the 10 most polarised history items
             bu.append(ids)
             bn.append(np.full(size, item))
-            br.append(np.full(size, 1.0 if polarity[item] > 0 else 0.0))  # the right camp's line
-    return (
-        np.concatenate([u, *bu]),
-        np.concatenate([n, *bn]),
-        np.concatenate([r, *br]),
+            br.append(np.where(right_line == (polarity[item] > 0), 1.0, 0.0))
+    return np.concatenate([u, *bu]), np.concatenate([n, *bn]), np.concatenate([r, *br])
+
+
+def reading(u: np.ndarray, n: np.ndarray, r: np.ndarray, target: int, rounds: int, seed: int) -> ArrayScores:
+    params = ScoringParams(seed=seed, reputation=rounds == 2)
+    return score_arrays(
+        u, n, r, n_raters=int(u.max()) + 1, n_items=target + 1, params=params, contested=[target]
     )
 
 
-def score(u: np.ndarray, n: np.ndarray, r: np.ndarray, target: int, seed: int) -> ItemReport:
-    result = fit(u, n, r, n_raters=int(u.max()) + 1, n_items=target + 1, seed=seed)
-    return describe_item(result, target, u, n, r)
-
-
-def line(label: str, rep: ItemReport) -> str:
-    raw = "yes" if rep.raw_support > 0.5 else "no"
+def line(label: str, res: ArrayScores, target: int, raw: float) -> str:
+    s = res.sides
+    icpt = res.intercept[target]
     return (
-        f"{label:<28} votes {rep.votes:>6}  raw {rep.raw_support:6.1%} ({raw:>3})  bridged support "
-        f"{rep.bridged_support:6.3f}  polarisation {rep.polarisation:5.3f}  status {rep.status}"
+        f"{label:<34} raw yes {raw:6.1%}  status {STATUSES[int(res.status[target])]:<18} intercept "
+        f"{icpt:7.3f}  factor {res.factor[target]:6.3f}  net per side {int(s.net_neg[target]):>5}/"
+        f"{int(s.net_pos[target]):<5} ratings in fit {int(s.ratings[target]):>5}"
     )
 
 
@@ -92,63 +87,57 @@ def main() -> None:
     ap.add_argument("--accounts", type=int, default=10_000)
     ap.add_argument("--items", type=int, default=300)
     ap.add_argument("--per-account", type=int, default=25)
-    ap.add_argument("--brigade", type=int, default=1_000)
+    ap.add_argument("--brigade", type=int, default=3_000)
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args()
 
     t0 = time.perf_counter()
     u, n, r, polarity, camp = organic(args.accounts, args.items, args.per_account, args.seed)
     target = args.items
-    on_target = n == target
-    left = camp[u[on_target]] < 0
+    on = n == target
+    left = camp[u[on]] < 0
     print(
         f"organic: {args.accounts:,} accounts ({(camp < 0).mean():.0%} left / {(camp > 0).mean():.0%} right), "
-        f"{u.size:,} votes on {args.items} items + the poll; poll voters: {on_target.sum():,} "
-        f"(left support {r[on_target][left].mean():.0%}, right support {r[on_target][~left].mean():.0%})"
+        f"{u.size:,} ratings on {args.items} items + the poll; poll voters {int(on.sum()):,} "
+        f"(left yes {r[on][left].mean():.0%}, right yes {r[on][~left].mean():.0%})"
     )
-    before = score(u, n, r, target, args.seed)
-    print(line("organic only", before))
-    for partisan in (True, False):
-        kind = "partisan" if partisan else "drive-by"
-        after = score(
-            *with_brigade(u, n, r, polarity, args.brigade, partisan, args.accounts), target, args.seed
+    base = {k: reading(u, n, r, target, k, args.seed) for k in (1, 2)}
+    print(line("organic, one round", base[1], target, float(r[on].mean())))
+    print(line("organic, full scorer", base[2], target, float(r[on].mean())))
+    for kind in ("drive-by", "partisan", "split"):
+        bu, bn, br = with_brigade(u, n, r, polarity, args.brigade, kind, args.accounts)
+        raw = float(br[bn == target].mean())
+        one = reading(bu, bn, br, target, 1, args.seed)
+        full = reading(bu, bn, br, target, 2, args.seed)
+        print(f"+{args.brigade:,} {kind} brigade:")
+        print(line("  one round (no reputation)", one, target, raw))
+        print(line("  full scorer", full, target, raw))
+        brigade = np.arange(args.accounts, args.accounts + args.brigade)
+        in_fit = int((~np.isnan(full.rater_factor[brigade])).sum())
+        b2 = base[2]
+        status_same = full.status[target] == b2.status[target]
+        identical = (
+            status_same
+            and np.isclose(full.intercept[target], b2.intercept[target], atol=1e-9)
+            and full.sides.ratings[target] == b2.sides.ratings[target]
         )
-        print(line(f"+{args.brigade:,} {kind} brigade", after))
-        flipped_raw = (before.raw_support > 0.5) != (after.raw_support > 0.5)
-        print(
-            f"  -> raw result {'FLIPS' if flipped_raw else 'holds'}; bridged status "
-            f"{'holds' if after.status == before.status else 'MOVES'} ({before.status} -> {after.status}); "
-            f"bridged support moved {after.bridged_support - before.bridged_support:+.3f}"
+        why = (
+            f"{int(full.low_volume[brigade].sum()):,} under 10 ratings, "
+            f"{int(full.low_reputation[brigade].sum()):,} without a settled record"
         )
-    organic_voters = int(on_target.sum())
-    raw_flip = max(int(np.ceil((0.5 - before.raw_support) * before.votes / 0.5)) + 1, 1)
-
-    def fmt(x: int | None) -> str:
-        if x is None:
-            return "not reached by 100,000"
-        return f"{x:,} accounts ({x / organic_voters:.1f}x the organic poll voters, {x / raw_flip:.0f}x the raw flip)"
-
-    print(f"raw majority flips at ~{raw_flip:,} accounts (for comparison)")
-    print("brigade size needed to move the bridged result:")
-    for partisan in (True, False):
-        kind = "partisan" if partisan else "drive-by"
-        status_at = half_at = moved_at = None
-        trail = []
-        for size in (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000):
-            rep = score(*with_brigade(u, n, r, polarity, size, partisan, args.accounts), target, args.seed)
-            trail.append(f"{size:,}: {rep.bridged_support:.3f}")
-            if moved_at is None and rep.bridged_support - before.bridged_support >= 0.1:
-                moved_at = size
-            if status_at is None and rep.status != before.status:
-                status_at = size
-            if half_at is None and rep.bridged_support > 0.5:
-                half_at = size
-            if status_at is not None and half_at is not None:
-                break
-        print(f"  {kind:<9} bridged support +0.10 at {fmt(moved_at)}")
-        print(f"  {kind:<9} bridged support > 0.50 at {fmt(half_at)}")
-        print(f"  {kind:<9} bridged status changes at {fmt(status_at)}")
-        print(f"            bridged support by brigade size: {'; '.join(trail)}")
+        if in_fit == 0 and identical:
+            verdict = "NO WEIGHT: the poll's reading is identical to the organic one"
+        elif in_fit == 0 and status_same:
+            verdict = (
+                "NO WEIGHT in the final fit, status unchanged; indirect effect through round 1 (which history "
+                f"items settled): organic ratings in the fit {int(b2.sides.ratings[target]):,} -> "
+                f"{int(full.sides.ratings[target]):,}, intercept {b2.intercept[target]:+.3f} -> "
+                f"{full.intercept[target]:+.3f}"
+            )
+        else:
+            verdict = "CARRIES WEIGHT"
+        print(f"  -> brigade accounts in the final fit: {in_fit:,} of {args.brigade:,} ({why})")
+        print(f"     {verdict}")
     print(f"total time {time.perf_counter() - t0:.1f} s")
 
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from townsquare import __version__, web
 from townsquare.api import problems
 from townsquare.api.limits import BodySizeLimit
-from townsquare.api.routes import actions, ads, classify, council, moderation, posts, system
+from townsquare.api.routes import actions, ads, classify, council, council_governance, moderation, posts, system
 from townsquare.settings import Settings, get_settings
 from townsquare.storage.db import Database, get_database
 
@@ -53,6 +53,7 @@ def create_app(
     app.include_router(actions.router)
     app.include_router(classify.router)
     app.include_router(council.router)
+    app.include_router(council_governance.router)
     # Routers of the domains (one line each):
     web.mount(app)  # the consoles, mounted last so API routes win
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
