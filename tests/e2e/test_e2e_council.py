@@ -29,24 +29,33 @@ RATIONALES = [
 
 
 def _seat_members(live_server: LiveServer, make_key: Callable[..., str]) -> dict[str, str]:
-    """Five members with sign-in keys; other members are set inactive (audited) so the panel is drawn from
-    members this test can sign in as."""
-    from townsquare.council import members
+    """Five members with sign-in keys; other members are set inactive so the panel is drawn from members this
+    test can sign in as (test set-up writes the rows directly: through the product, membership changes need two
+    admins and a week's public notice)."""
     from townsquare.storage.models import CouncilMember
+
+    groups = ["progressive", "conservative", "civil-society", "industry"]
 
     tokens = {}
     with live_server.session() as s:
         for m in s.query(CouncilMember).filter(CouncilMember.active.is_(True)).all():
             if not (m.key_name or "").startswith("e2e-council-"):
-                members.update(s, member_id=m.id, actor="e2e", changes={"active": False})
+                m.active = False
     for i, (name, region) in enumerate(MEMBERS):
         key_name = f"e2e-council-{i}"
         tokens[name] = make_key("council", key_name)
         with live_server.session() as s:
             exists = s.query(CouncilMember).filter(CouncilMember.key_name == key_name).first()
             if exists is None:
-                members.create(
-                    s, name=name, key_name=key_name, actor="e2e", region=region, languages=["fr", "en"]
+                s.add(
+                    CouncilMember(
+                        name=name,
+                        key_name=key_name,
+                        region=region,
+                        languages=["en", "fr"],
+                        viewpoint_group=groups[i % len(groups)],
+                        active=True,
+                    )
                 )
     return tokens
 

@@ -1,7 +1,9 @@
 """`townsquare council ...`: members, referrals, panels, decisions, recommendations, polls.
 
 Operators act directly on the database. Council votes are NOT offered here: a vote must come from the member's
-own council key through the API. `apply` only works for a binding decision (the domain refuses otherwise), so the
+own council key through the API. `members add` seats the founding roster only (refused once the council heard a
+case); afterwards membership changes are proposals (`members propose`) that a different admin approves
+(`members approve`) and that take effect after the public notice period. The panel size is the charter's. `apply` only works for a binding decision (the domain refuses otherwise), so the
 CLI cannot lift a permanent ban either.
 """
 
@@ -14,7 +16,16 @@ import typer
 from rich.table import Table
 
 from townsquare.cli.common import console, session
-from townsquare.council import cases, decisions, members, polls, recommendations, viewpoints
+from townsquare.council import (
+    cases,
+    charter,
+    decisions,
+    governance,
+    members,
+    polls,
+    recommendations,
+    viewpoints,
+)
 
 app = typer.Typer(help="The moderation council and advisory polls.", no_args_is_help=True)
 member_app = typer.Typer(help="Council members.", no_args_is_help=True)
@@ -35,9 +46,12 @@ def member_add(
     lang: list[str] = typer.Option([], "--lang", help="A language (repeatable)."),
     expertise: list[str] = typer.Option([], "--expertise", help="A field of expertise (repeatable)."),
     bio: str = typer.Option("", "--bio"),
+    group: str | None = typer.Option(
+        None, "--group", help="The charter's viewpoint group the member declares."
+    ),
     actor: str = AS_OPTION,
 ) -> None:
-    """Add a member with a public profile and optional declared attributes."""
+    """Seat a founding member (refused once the council has heard a case: use `members propose`)."""
     with session() as s:
         m = members.create(
             s,
@@ -48,8 +62,68 @@ def member_add(
             region=region,
             languages=lang,
             expertise=expertise,
+            viewpoint_group=group,
         )
         _out(members.public_profile(m, s))
+
+
+@member_app.command("propose")
+def member_propose(
+    kind: str = typer.Argument(..., help="add | update | deactivate | reactivate | remove | reissue_key"),
+    member_id: int | None = typer.Option(None, "--member"),
+    changes: str = typer.Option(
+        "{}", "--changes", help='JSON fields, e.g. {"name": "…", "viewpoint_group": "…"}'
+    ),
+    reason: str = typer.Option("", "--reason"),
+    actor: str = AS_OPTION,
+) -> None:
+    """Propose a membership change (effective after a second admin's approval and the notice period)."""
+    with session() as s:
+        row, half = governance.propose(
+            s, kind=kind, actor=actor, member_id=member_id, changes=json.loads(changes), reason=reason
+        )
+        _out({"change": governance.public_view(row), "enrolment_code_half": half})
+
+
+@member_app.command("approve")
+def member_approve(change_id: int, actor: str = AS_OPTION) -> None:
+    """Approve a proposal made by someone else."""
+    with session() as s:
+        row, half = governance.approve(s, change_id=change_id, actor=actor)
+        _out({"change": governance.public_view(row), "enrolment_code_half": half})
+
+
+@member_app.command("changes")
+def member_changes(pending: bool = typer.Option(False, "--pending")) -> None:
+    """Membership changes (public while pending)."""
+    with session() as s:
+        _out([governance.public_view(r) for r in governance.list_changes(s, pending_only=pending)])
+
+
+@member_app.command("apply-due")
+def member_apply_due(actor: str = AS_OPTION) -> None:
+    """Carry out approved changes whose notice period is over."""
+    with session() as s:
+        typer.echo(f"effective: {governance.apply_due(s, actor=actor)}")
+
+
+@app.command("charter")
+def show_charter() -> None:
+    """The charter in force (version, digest, panel size, notice, cooldown, groups, rule parameters)."""
+    _out(charter.current())
+
+
+@app.command()
+def freeze(
+    case_id: int,
+    member_id: int = typer.Option(..., "--member"),
+    reason: str = typer.Option(..., "--reason"),
+    actor: str = AS_OPTION,
+) -> None:
+    """Freeze a compromised seat: its vote counts as absent; it is never refilled for the case."""
+    with session() as s:
+        governance.freeze_seat(s, case_id=case_id, member_id=member_id, actor=actor, reason=reason)
+        _out(cases.case_view(s, cases.get_case(s, case_id), show_votes=False))
 
 
 @member_app.command("list")
@@ -78,19 +152,29 @@ def refer(
     question: str = typer.Option(..., "--question"),
     action: int | None = typer.Option(None, "--action", help="The enforcement action in question."),
     origin: str = typer.Option("platform", "--origin", help="platform | moderator"),
+    new_evidence: str | None = typer.Option(
+        None, "--new-evidence", help="Required to re-refer a decided action."
+    ),
     actor: str = AS_OPTION,
 ) -> None:
     """Refer a policy question (platform) or a hard case (moderator); a panel is drawn when possible."""
     with session() as s:
-        c = cases.refer(s, origin=origin, question=question, action_id=action, referred_by=actor)
+        c = cases.refer(
+            s,
+            origin=origin,
+            question=question,
+            action_id=action,
+            referred_by=actor,
+            new_evidence=new_evidence,
+        )
         _out(cases.case_view(s, c, show_votes=False))
 
 
 @app.command()
-def draw(case_id: int, size: int | None = typer.Option(None, "--size"), actor: str = AS_OPTION) -> None:
-    """Draw the panel of a case that has none yet."""
+def draw(case_id: int, actor: str = AS_OPTION) -> None:
+    """Draw the panel of a case that has none yet (the charter's panel size)."""
     with session() as s:
-        cases.draw_panel(s, case_id=case_id, size=size, actor=actor)
+        cases.draw_panel(s, case_id=case_id, actor=actor)
         _out(cases.case_view(s, cases.get_case(s, case_id), show_votes=False))
 
 

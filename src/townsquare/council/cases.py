@@ -5,6 +5,12 @@ cases) and from the platform (policy questions). A referral is recorded even whe
 (nothing accepted is lost); `draw_panel` can be retried once enough members without a conflict exist. The
 panel's positions are fixed at draw time, from the history before this case, and the decision rule splits the
 panel by them — so no vote cast on this case can move a member to the other side.
+
+One case per action (issue 11): at most one open case concerns an enforcement action — an appeal arriving while
+another case on its action is open joins that case — and a decided action is re-referred only with new evidence,
+after the charter's cooldown, publicly (`council.rereferral` in the audit log, `rereferrals()` in the API). The
+panel size, deadline and rule parameters come from the charter snapshotted into the case at referral, never from
+the caller. A vote is accepted only from the one key bound to a seated member, on a seat that is not frozen.
 """
 
 from __future__ import annotations
@@ -19,12 +25,12 @@ from sqlalchemy.orm import Session
 from townsquare import audit
 from townsquare.core import clock
 from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
-from townsquare.council import panel, viewpoints
-from townsquare.settings import get_settings
+from townsquare.council import charter, panel, viewpoints
 from townsquare.storage.models import Action, Case, CouncilCase, CouncilMember, CouncilVote, PanelSeat, Post
 
 ORIGINS = ("appeal", "moderator", "platform")
-VOTES = ("uphold", "overturn", "abstain")
+VOTES = ("uphold", "overturn", "modify", "abstain")
+MODIFY_TO = ("suspend", "label")
 MAX_RATIONALE = 20_000
 MIN_PANEL = 3
 
@@ -58,6 +64,46 @@ def _subject_of(
     return None, None
 
 
+def _open_on_action(session: Session, action_id: int) -> CouncilCase | None:
+    return session.scalars(
+        select(CouncilCase)
+        .where(CouncilCase.action_id == action_id, CouncilCase.status == "open")
+        .order_by(CouncilCase.id)
+    ).first()
+
+
+def _last_on_action(session: Session, action_id: int) -> CouncilCase | None:
+    return session.scalars(
+        select(CouncilCase).where(CouncilCase.action_id == action_id).order_by(CouncilCase.id.desc())
+    ).first()
+
+
+def _check_rereferral(session: Session, previous: CouncilCase, new_evidence: str | None) -> tuple[int, str]:
+    """A decided action comes back only with new evidence and after the cooldown (Conflict/Invalid otherwise)."""
+    from townsquare.storage.models import CouncilDecision
+
+    evidence = (new_evidence or "").strip()
+    if not evidence:
+        raise Invalid(
+            f"action {previous.action_id} was already decided by the council (case {previous.id}); "
+            "a re-referral needs new evidence",
+            previous_case_id=previous.id,
+        )
+    decided = session.scalar(
+        select(CouncilDecision.created_at).where(CouncilDecision.council_case_id == previous.id)
+    )
+    since = clock.as_utc(decided or previous.created_at)
+    days = int(charter.current()["rereferral_cooldown_days"])
+    if clock.now() < since + timedelta(days=days):
+        raise Conflict(
+            f"action {previous.action_id} was decided by the council (case {previous.id}); it may be "
+            f"re-referred {days} days after that decision, not before",
+            previous_case_id=previous.id,
+            not_before=(since + timedelta(days=days)).isoformat(),
+        )
+    return previous.id, evidence
+
+
 def refer(
     session: Session,
     *,
@@ -69,8 +115,7 @@ def refer(
     case_id: int | None = None,
     subject_type: str | None = None,
     subject_id: str | None = None,
-    panel_size: int | None = None,
-    deadline_days: int | None = None,
+    new_evidence: str | None = None,
 ) -> CouncilCase:
     """Record a referral, then try to draw its panel. An appeal already referred returns its existing case."""
     if origin not in ORIGINS:
@@ -90,8 +135,24 @@ def refer(
         raise Invalid("subject_type must be post or account")
     if stype == "post" and sid and session.get(Post, sid) is None:
         raise NotFound(f"post {sid!r} not found")
-    settings = get_settings()
-    days = deadline_days if deadline_days is not None else settings.council_deadline_days
+    rereferral_of: int | None = None
+    evidence: str | None = None
+    if action_id is not None:
+        session.get(Action, action_id, with_for_update=True)  # serialise referrals on one action
+        open_case = _open_on_action(session, action_id)
+        if open_case is not None:
+            if origin == "appeal" and open_case.appeal_id is None:
+                return _join_appeal(session, open_case, appeal_id=appeal_id, actor=referred_by)
+            raise Conflict(
+                f"council case {open_case.id} on action {action_id} is still open; one case per action",
+                council_case_id=open_case.id,
+            )
+        previous = _last_on_action(session, action_id)
+        if previous is not None:
+            rereferral_of, evidence = _check_rereferral(session, previous, new_evidence)
+    elif new_evidence:
+        raise Invalid("new_evidence applies to a re-referral of an enforcement action")
+    snapshot = charter.current()
     ccase = CouncilCase(
         origin=origin,
         question=question,
@@ -101,16 +162,19 @@ def refer(
         subject_type=stype,
         subject_id=sid,
         status="open",
-        deadline=clock.now() + timedelta(days=days),
+        deadline=clock.now() + timedelta(days=int(snapshot["deadline_days"])),
         referred_by=referred_by or "",
         created_at=clock.now(),
+        charter=snapshot,
+        rereferral_of=rereferral_of,
+        new_evidence=evidence,
     )
     session.add(ccase)
     session.flush()
     audit.append(
         session,
         actor=referred_by or "system",
-        event="council.referral",
+        event="council.rereferral" if rereferral_of else "council.referral",
         subject_type="council_case",
         subject_id=str(ccase.id),
         payload={
@@ -121,13 +185,53 @@ def refer(
             "case_id": case_id,
             "subject": [stype, sid],
             "deadline": ccase.deadline.isoformat(),
+            "charter": {"version": snapshot["version"], "sha256": snapshot["sha256"]},
+            "rereferral_of": rereferral_of,
+            "new_evidence": evidence,
             "states": [{"type": "council_case", "id": str(ccase.id), "status": ccase.status}],
         },
     )
     # not enough members without a conflict yet: the case waits for `draw_panel`
     with contextlib.suppress(Conflict):
-        draw_panel(session, case_id=ccase.id, size=panel_size, actor="system")
+        draw_panel(session, case_id=ccase.id, actor="system")
     return ccase
+
+
+def _join_appeal(session: Session, ccase: CouncilCase, *, appeal_id: int | None, actor: str) -> CouncilCase:
+    """The appellant's appeal joins the open case on its action (their answer is that case's decision)."""
+    ccase.appeal_id = appeal_id
+    session.flush()
+    audit.append(
+        session,
+        actor=actor or "system",
+        event="council.appeal_joined",
+        subject_type="council_case",
+        subject_id=str(ccase.id),
+        payload={"appeal_id": appeal_id, "action_id": ccase.action_id},
+    )
+    return ccase
+
+
+def rereferrals(session: Session, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Public list of re-referred actions: which case, which earlier case, when, and the new evidence cited."""
+    rows = session.scalars(
+        select(CouncilCase)
+        .where(CouncilCase.rereferral_of.is_not(None))
+        .order_by(CouncilCase.id.desc())
+        .limit(limit)
+    )
+    return [
+        {
+            "council_case_id": c.id,
+            "rereferral_of": c.rereferral_of,
+            "action_id": c.action_id,
+            "origin": c.origin,
+            "new_evidence": c.new_evidence,
+            "status": c.status,
+            "created_at": clock.as_utc(c.created_at).isoformat(),
+        }
+        for c in rows
+    ]
 
 
 def seats(session: Session, case_id: int) -> list[PanelSeat]:
@@ -136,15 +240,19 @@ def seats(session: Session, case_id: int) -> list[PanelSeat]:
     )
 
 
-def draw_panel(session: Session, *, case_id: int, size: int | None = None, actor: str) -> list[PanelSeat]:
-    """Seat a panel for an open case that has none yet (Conflict when too few members are eligible)."""
-    ccase = get_case(session, case_id)
+def draw_panel(session: Session, *, case_id: int, actor: str) -> list[PanelSeat]:
+    """Seat a panel of the charter's size for an open case that has none yet (Conflict when too few members are
+    eligible). Nobody chooses the size: it is the one in the charter the case was referred under."""
+    from townsquare.council import governance
+
+    governance.apply_due(session, actor="system")
+    ccase = get_case(session, case_id, lock=True)
     if ccase.status != "open":
         raise Conflict(f"council case {case_id} is {ccase.status}")
     existing = seats(session, case_id)
     if existing:
         raise Conflict(f"council case {case_id} already has a panel", panel=[s.member_id for s in existing])
-    n = size if size is not None else get_settings().council_panel_size
+    n = int(charter.of_case(ccase.charter)["panel_size"])
     if n < MIN_PANEL:
         raise Invalid(f"a panel needs at least {MIN_PANEL} members")
     kf = viewpoints.fit_history(session, exclude_cases=[case_id])
@@ -160,7 +268,13 @@ def draw_panel(session: Session, *, case_id: int, size: int | None = None, actor
     chosen = panel.choose(cands, n, seed=case_id)
     now = clock.now()
     rows = [
-        PanelSeat(council_case_id=case_id, member_id=c.member.id, viewpoint_at_draw=c.position, drawn_at=now)
+        PanelSeat(
+            council_case_id=case_id,
+            member_id=c.member.id,
+            viewpoint_at_draw=c.position,
+            group_at_draw=c.member.viewpoint_group,
+            drawn_at=now,
+        )
         for c in chosen
     ]
     session.add_all(rows)
@@ -172,7 +286,12 @@ def draw_panel(session: Session, *, case_id: int, size: int | None = None, actor
         subject_type="council_case",
         subject_id=str(case_id),
         payload={
-            "panel": [{"member_id": r.member_id, "position": r.viewpoint_at_draw} for r in rows],
+            "panel": [
+                {"member_id": r.member_id, "position": r.viewpoint_at_draw, "group": r.group_at_draw}
+                for r in rows
+            ],
+            "size": n,
+            "charter": charter.of_case(ccase.charter).get("version"),
             "excluded_for_conflict": excluded,
             "candidates": len(cands),
         },
@@ -180,19 +299,49 @@ def draw_panel(session: Session, *, case_id: int, size: int | None = None, actor
     return rows
 
 
-def member_for_key(session: Session, key_name: str) -> CouncilMember:
-    member = session.scalars(select(CouncilMember).where(CouncilMember.key_name == key_name)).first()
-    if member is None or not member.active:
+def member_for_key(
+    session: Session, key_name: str, *, key_id: int | None = None, require_active: bool = True
+) -> CouncilMember:
+    """The member bound to this key. A member issued a key through enrolment is bound to that key's id, so no
+    other key — even one an admin names after the member — speaks for them. Founding members seated with a key
+    name are bound to the first key of that name that signs in (a key name is unique and never reused)."""
+    member = None
+    if key_id is not None:
+        member = session.scalars(select(CouncilMember).where(CouncilMember.key_id == key_id)).first()
+    if member is None:
+        by_name = session.scalars(select(CouncilMember).where(CouncilMember.key_name == key_name)).first()
+        # in-process callers (key_id None) are trusted code; a signed-in key binds a founding member once
+        if by_name is not None and (key_id is None or by_name.key_id is None):
+            member = by_name
+            if key_id is not None:
+                member.key_id = key_id
+    if member is None or (require_active and not member.active):
         raise Forbidden(f"key {key_name!r} does not belong to an active council member")
     return member
 
 
-def cast_vote(session: Session, *, case_id: int, key_name: str, vote: str, rationale: str) -> CouncilVote:
-    """One vote per panel member, with a written rationale; the last vote of a full panel decides the case."""
+def cast_vote(
+    session: Session,
+    *,
+    case_id: int,
+    key_name: str,
+    vote: str,
+    rationale: str,
+    key_id: int | None = None,
+    modify_to: str | None = None,
+) -> CouncilVote:
+    """One vote per seated member, with a written rationale; the last vote of the panel decides the case.
+
+    A member who was deactivated after the draw keeps their seat for this case (nobody is removed from an open
+    panel); a frozen seat votes no more."""
     ccase = get_case(session, case_id, lock=True)
-    member = member_for_key(session, key_name)
+    member = member_for_key(session, key_name, key_id=key_id, require_active=False)
     if vote not in VOTES:
         raise Invalid(f"vote must be one of {', '.join(VOTES)}", vote=vote)
+    if vote == "modify" and modify_to not in MODIFY_TO:
+        raise Invalid(f"a modify vote says what replaces the ban: modify_to one of {', '.join(MODIFY_TO)}")
+    if vote != "modify" and modify_to is not None:
+        raise Invalid("modify_to goes with a modify vote only")
     rationale = (rationale or "").strip()
     if not rationale:
         raise Invalid("a vote needs a written rationale")
@@ -202,16 +351,24 @@ def cast_vote(session: Session, *, case_id: int, key_name: str, vote: str, ratio
         raise Conflict(f"council case {case_id} is {ccase.status}; voting is closed")
     if clock.now() > clock.as_utc(ccase.deadline):
         raise Conflict(f"the deadline of council case {case_id} has passed")
-    panel_ids = [s.member_id for s in seats(session, case_id)]
-    if member.id not in panel_ids:
+    seat = next((s for s in seats(session, case_id) if s.member_id == member.id), None)
+    if seat is None:
         raise Forbidden(f"member {member.id} is not on the panel of council case {case_id}")
+    if seat.frozen_at is not None:
+        raise Forbidden(f"the seat of member {member.id} on council case {case_id} is frozen")
     already = session.scalars(
         select(CouncilVote).where(CouncilVote.council_case_id == case_id, CouncilVote.member_id == member.id)
     ).first()
     if already is not None:
         raise Conflict(f"member {member.id} already voted on council case {case_id}", vote_id=already.id)
     row = CouncilVote(
-        council_case_id=case_id, member_id=member.id, vote=vote, rationale=rationale, created_at=clock.now()
+        council_case_id=case_id,
+        member_id=member.id,
+        vote=vote,
+        rationale=rationale,
+        created_at=clock.now(),
+        key_id=key_id,
+        modify_to=modify_to,
     )
     session.add(row)
     session.flush()
@@ -221,14 +378,29 @@ def cast_vote(session: Session, *, case_id: int, key_name: str, vote: str, ratio
         event="council.vote",
         subject_type="council_case",
         subject_id=str(case_id),
-        payload={"member_id": member.id, "vote": vote, "rationale": rationale, "vote_id": row.id},
+        payload={
+            "member_id": member.id,
+            "vote": vote,
+            "modify_to": modify_to,
+            "rationale": rationale,
+            "vote_id": row.id,
+            "key_id": key_id,
+        },
     )
-    voted = set(session.scalars(select(CouncilVote.member_id).where(CouncilVote.council_case_id == case_id)))
-    if set(panel_ids) <= voted:
-        from townsquare.council import decisions
-
-        decisions.decide(session, case_id=case_id, actor="council")
+    decide_if_complete(session, case_id=case_id)
     return row
+
+
+def decide_if_complete(session: Session, *, case_id: int) -> bool:
+    """Decide the case once every seat that is not frozen has voted."""
+    live = [s.member_id for s in seats(session, case_id) if s.frozen_at is None]
+    voted = set(session.scalars(select(CouncilVote.member_id).where(CouncilVote.council_case_id == case_id)))
+    if get_case(session, case_id).status != "open" or not set(live) <= voted:
+        return False
+    from townsquare.council import decisions
+
+    decisions.decide(session, case_id=case_id, actor="council")
+    return True
 
 
 def close_due(session: Session, *, actor: str = "system") -> list[int]:
@@ -270,17 +442,24 @@ def case_view(session: Session, ccase: CouncilCase, *, show_votes: bool) -> dict
                 "member_id": s.member_id,
                 "name": members[s.member_id].name if s.member_id in members else "",
                 "position_at_draw": s.viewpoint_at_draw,
+                "group_at_draw": s.group_at_draw,
+                "frozen": s.frozen_at is not None,
+                "frozen_reason": s.frozen_reason,
                 "voted": any(v.member_id == s.member_id for v in votes),
             }
             for s in seats(session, ccase.id)
         ],
         "votes_cast": len(votes),
+        "charter": {k: charter.of_case(ccase.charter).get(k) for k in ("version", "sha256", "panel_size")},
+        "rereferral_of": ccase.rereferral_of,
+        "new_evidence": ccase.new_evidence,
     }
     if show_votes:
         out["votes"] = [
             {
                 "member_id": v.member_id,
                 "vote": v.vote,
+                "modify_to": v.modify_to,
                 "rationale": v.rationale,
                 "at": clock.as_utc(v.created_at).isoformat(),
             }

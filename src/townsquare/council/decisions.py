@@ -9,7 +9,8 @@ cannot be applied: the status quo stands.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import secrets
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -18,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from townsquare import audit
 from townsquare.core import clock
-from townsquare.core.enums import ActionStatus, ActionType
+from townsquare.core.enums import ActionStatus, ActionType, ActorKind
 from townsquare.core.errors import Conflict, Forbidden, NotFound
 from townsquare.council import cases as council_cases
-from townsquare.council import publish, rule, viewpoints
+from townsquare.council import charter, publish, rule, viewpoints
 from townsquare.council.bridging import fit_keyed
 from townsquare.storage.models import (
     Action,
@@ -30,6 +31,7 @@ from townsquare.storage.models import (
     CouncilDecision,
     CouncilMember,
     CouncilVote,
+    PanelSeat,
 )
 
 BOOTSTRAP_RUNS = 20
@@ -116,7 +118,8 @@ def decide(session: Session, *, case_id: int, actor: str, at_deadline: bool = Fa
         for v in session.scalars(select(CouncilVote).where(CouncilVote.council_case_id == case_id))
     }
     past_deadline = clock.now() >= clock.as_utc(ccase.deadline)
-    if not at_deadline and not past_deadline and (not seats or any(s.member_id not in votes for s in seats)):
+    live = [s for s in seats if s.frozen_at is None]
+    if not at_deadline and not past_deadline and (not seats or any(s.member_id not in votes for s in live)):
         raise Conflict(
             f"the panel of council case {case_id} is still voting (deadline {ccase.deadline.isoformat()})"
         )
@@ -124,20 +127,28 @@ def decide(session: Session, *, case_id: int, actor: str, at_deadline: bool = Fa
     draw_positions = {s.member_id: s.viewpoint_at_draw for s in seats}
     reading = _case_reading(session, case_id)
     confidence, runs, reason = split_confidence(session, case_id=case_id, draw_positions=draw_positions)
+
+    def seat_vote(s: PanelSeat) -> str:
+        if s.frozen_at is not None:
+            return "frozen"  # a frozen seat's vote counts as absent, whatever was cast before
+        return votes[s.member_id].vote if s.member_id in votes else "none"
+
     panel_votes = [
         rule.PanelVote(
-            member_id=s.member_id,
-            position=s.viewpoint_at_draw,
-            vote=votes[s.member_id].vote if s.member_id in votes else "none",
+            member_id=s.member_id, position=s.viewpoint_at_draw, vote=seat_vote(s), group=s.group_at_draw
         )
         for s in seats
     ]
+    case_charter = charter.of_case(ccase.charter)
     result = rule.evaluate(
         panel_votes,
         bridged_support=reading["bridged_support"],
         polarisation=reading["polarisation"],
         confidence=confidence,
+        params=charter.rule_params(ccase.charter),
     )
+    modify_to = _modify_to(votes.values()) if result.outcome == "modify" else None
+    names = pseudonyms(session, [s.member_id for s in seats], members)
     bridging = {
         **reading,
         "confidence": round(confidence, 4),
@@ -146,18 +157,26 @@ def decide(session: Session, *, case_id: int, actor: str, at_deadline: bool = Fa
         "bootstrap_runs": runs,
         "rule": result.as_dict(),
         "at_deadline": bool(at_deadline or past_deadline),
+        "charter": {k: case_charter.get(k) for k in ("version", "sha256", "panel_size")},
+        "pseudonyms": {str(k): v for k, v in names.items()},
     }
-    name = {mid: m.name for mid, m in members.items()}
     panel = [
-        {"member_id": s.member_id, "name": name.get(s.member_id, ""), "position_at_draw": s.viewpoint_at_draw}
+        {
+            "member_id": s.member_id,
+            "name": names[s.member_id],
+            "position_at_draw": s.viewpoint_at_draw,
+            "group": s.group_at_draw,
+            "frozen": s.frozen_at is not None,
+        }
         for s in seats
     ]
     vote_rows = [
         {
             "member_id": s.member_id,
-            "name": name.get(s.member_id, ""),
-            "vote": votes[s.member_id].vote if s.member_id in votes else "none",
-            "rationale": votes[s.member_id].rationale if s.member_id in votes else "",
+            "name": names[s.member_id],
+            "vote": seat_vote(s),
+            "modify_to": votes[s.member_id].modify_to if s.member_id in votes else None,
+            "rationale": votes[s.member_id].rationale if s.member_id in votes and s.frozen_at is None else "",
         }
         for s in seats
     ]
@@ -173,8 +192,11 @@ def decide(session: Session, *, case_id: int, actor: str, at_deadline: bool = Fa
             panel=panel,
             votes=vote_rows,
             bridging=bridging,
+            roster=sorted(m.name for m in members.values() if m.active),
+            modify_to=modify_to,
         ),
         created_at=clock.now(),
+        modify_to=modify_to,
     )
     session.add(decision)
     ccase.status = "decided"
@@ -203,6 +225,26 @@ def decide(session: Session, *, case_id: int, actor: str, at_deadline: bool = Fa
     return decision
 
 
+def pseudonyms(
+    session: Session, member_ids: list[int], members: Mapping[int, CouncilMember]
+) -> dict[int, str]:
+    """Per-decision pseudonyms ("member A"…) in an order drawn fresh for each decision, so the same letter does
+    not follow a member from one decision to the next; a member who opted in is published under their name."""
+    order = list(member_ids)
+    secrets.SystemRandom().shuffle(order)
+    out: dict[int, str] = {}
+    for k, mid in enumerate(order):
+        m = members.get(mid)
+        out[mid] = m.name if m is not None and m.publish_name else f"member {chr(ord('A') + k % 26)}"
+    return out
+
+
+def _modify_to(votes: Iterable[CouncilVote]) -> str:
+    """What replaces the ban: the modify voters' choice; a tie takes the stricter (a time-limited suspension)."""
+    picks = [v.modify_to for v in votes if v.vote == "modify"]
+    return "label" if picks.count("label") > picks.count("suspend") else "suspend"
+
+
 def _close_appeal(session: Session, ccase: CouncilCase, decision: CouncilDecision) -> None:
     """Tell the appeal how the council answered (a non-binding result leaves the action as it is)."""
     if ccase.appeal_id is None:
@@ -210,7 +252,11 @@ def _close_appeal(session: Session, ccase: CouncilCase, decision: CouncilDecisio
     appeal = session.get(Appeal, ccase.appeal_id)
     if appeal is None:
         return
-    appeal.status = "overturned" if decision.binding and decision.outcome == "overturn" else "upheld"
+    appeal.status = (
+        {"overturn": "overturned", "modify": "modified"}.get(decision.outcome, "upheld")
+        if decision.binding
+        else "upheld"
+    )
     appeal.reviewer = "council"
     appeal.statement = decision.published["en"]["outcome"]
     appeal.decided_at = clock.now()
@@ -237,7 +283,11 @@ def apply(session: Session, *, decision_id: int, actor: str) -> CouncilDecision:
     ccase = council_cases.get_case(session, decision.council_case_id)
     action = session.get(Action, ccase.action_id) if ccase.action_id is not None else None
     applied: Action | None = None
-    if decision.outcome == "overturn" and action is not None and action.status == ActionStatus.ACTIVE.value:
+    if (
+        decision.outcome in ("overturn", "modify")
+        and action is not None
+        and action.status == ActionStatus.ACTIVE.value
+    ):
         from townsquare.policy import enforce
 
         if action.action == ActionType.PERMANENT_BAN.value:
@@ -247,8 +297,10 @@ def apply(session: Session, *, decision_id: int, actor: str) -> CouncilDecision:
                 session,
                 action_id=action.id,
                 actor=actor,
-                reason=f"Binding council decision {decision.id} (council case {ccase.id}): overturn",
+                reason=f"Binding council decision {decision.id} (council case {ccase.id}): {decision.outcome}",
             )
+        if decision.outcome == "modify":
+            applied = _replace(session, decision, action, actor=actor) or applied
     decision.applied_at = clock.now()
     decision.applied_action_id = applied.id if applied is not None else None
     if applied is not None:
@@ -272,6 +324,46 @@ def apply(session: Session, *, decision_id: int, actor: str) -> CouncilDecision:
     return decision
 
 
+def _replace(session: Session, decision: CouncilDecision, action: Action, *, actor: str) -> Action | None:
+    """What a binding `modify` puts in place of the reversed measure, through the same enforcement function (with
+    its own statement of reasons): a time-limited suspension of the account, or a label on the post(s)."""
+    from townsquare.policy import enforce
+
+    reason = (
+        f"Binding council decision {decision.id} (council case {decision.council_case_id}): modify — the "
+        f"{action.action} is replaced by {'a time-limited suspension' if decision.modify_to == 'suspend' else 'a label'}."
+    )
+    common: dict[str, Any] = {
+        "rule_id": action.rule_id,
+        "actor": actor or "council",
+        "actor_kind": ActorKind.COUNCIL,
+        "reason": reason,
+    }
+    if decision.modify_to == "suspend" and action.account_id:
+        return enforce.apply_action(
+            session, subject_type="account", subject_id=action.account_id, action=ActionType.SUSPEND, **common
+        )
+    posts = [action.post_id] if action.post_id else _actioned_posts(session, action)
+    out: Action | None = None
+    for post_id in posts:
+        out = enforce.apply_action(
+            session, subject_type="post", subject_id=post_id, action=ActionType.LABEL, **common
+        )
+    return out
+
+
+def _actioned_posts(session: Session, ban: Action) -> list[str]:
+    """The account's posts acted on under the ban's rule: what a 'restore with a label' labels."""
+    rows = session.scalars(
+        select(Action.post_id)
+        .where(
+            Action.account_id == ban.account_id, Action.post_id.is_not(None), Action.rule_id == ban.rule_id
+        )
+        .distinct()
+    )
+    return sorted(p for p in rows if p)
+
+
 def public_view(session: Session, decision: CouncilDecision, *, lang: str | None = None) -> dict[str, Any]:
     ccase = council_cases.get_case(session, decision.council_case_id)
     out: dict[str, Any] = {
@@ -283,7 +375,7 @@ def public_view(session: Session, decision: CouncilDecision, *, lang: str | None
         "created_at": clock.as_utc(decision.created_at).isoformat(),
         "applied_at": clock.as_utc(decision.applied_at).isoformat() if decision.applied_at else None,
         "applied_action_id": decision.applied_action_id,
-        "bridging": decision.bridging,
+        "bridging": public_bridging(decision.bridging),
         "published": decision.published if lang is None else {lang: decision.published.get(lang, {})},
     }
     from townsquare.council import recommendations
@@ -291,6 +383,25 @@ def public_view(session: Session, decision: CouncilDecision, *, lang: str | None
     out["recommendations"] = [
         recommendations.public_view(r) for r in recommendations.for_decision(session, decision.id)
     ]
+    return out
+
+
+def public_bridging(bridging: dict[str, Any] | None) -> dict[str, Any]:
+    """The decision's figures with members' ids replaced by the decision's pseudonyms (panelists' safety)."""
+    out = dict(bridging or {})
+    names = out.pop("pseudonyms", None) or {}
+    rule_out = dict(out.get("rule") or {})
+    sides = dict(rule_out.get("sides") or {})
+    for key in ("left", "middle", "right"):
+        if key in sides:
+            sides[key] = [names.get(str(m), "member") for m in sides[key]]
+    if "groups" in sides:
+        sides["groups"] = {
+            g: [names.get(str(m), "member") for m in ids] for g, ids in sides["groups"].items()
+        }
+    if rule_out:
+        rule_out["sides"] = sides
+        out["rule"] = rule_out
     return out
 
 

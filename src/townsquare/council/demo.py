@@ -14,14 +14,23 @@ from townsquare.core.enums import ActorKind
 from townsquare.storage.models import Account, CouncilCase, CouncilMember
 
 MEMBERS = (
-    ("demo-council-1", "Amina Diallo", "Dakar", ["fr", "en"], ["human rights law"]),
-    ("demo-council-2", "Thomas Berger", "Strasbourg", ["fr", "de"], ["journalism"]),
-    ("demo-council-3", "Grace O'Neill", "Dublin", ["en"], ["free expression advocacy"]),
-    ("demo-council-4", "Karim Haddad", "Marseille", ["fr", "ar"], ["community organising"]),
-    ("demo-council-5", "Eleanor Price", "Leeds", ["en"], ["child safety"]),
-    ("demo-council-6", "Lucía Romero", "Montréal", ["fr", "es", "en"], ["extremism research"]),
-    ("demo-council-7", "Jonas Lindqvist", "Uppsala", ["en", "sv"], ["platform governance"]),
+    ("demo-council-1", "Amina Diallo", "Dakar", ["fr", "en"], ["human rights law"], "industry"),
+    ("demo-council-2", "Thomas Berger", "Strasbourg", ["fr", "de"], ["journalism"], "progressive"),
+    ("demo-council-3", "Grace O'Neill", "Dublin", ["en"], ["free expression advocacy"], "conservative"),
+    ("demo-council-4", "Karim Haddad", "Marseille", ["fr", "ar"], ["community organising"], "civil-society"),
+    ("demo-council-5", "Eleanor Price", "Leeds", ["en"], ["child safety"], "progressive"),
+    (
+        "demo-council-6",
+        "Lucía Romero",
+        "Montréal",
+        ["fr", "es", "en"],
+        ["extremism research"],
+        "conservative",
+    ),
+    ("demo-council-7", "Jonas Lindqvist", "Uppsala", ["en", "sv"], ["platform governance"], "civil-society"),
 )
+"""Declared viewpoint groups: member 1 is the only one of hers, so a draw across groups always seats her (the
+README signs in as demo-council-1 to show the panel's console)."""
 BANNED = "troll_4521"
 APPEAL_TEXT = "I was angry, I deleted nothing but I will stop. A permanent ban is disproportionate."
 
@@ -29,7 +38,7 @@ APPEAL_TEXT = "I was angry, I deleted nothing but I will stop. A permanent ban i
 def load(session: Session) -> None:
     from townsquare.council import members
 
-    for key_name, name, region, languages, expertise in MEMBERS:
+    for key_name, name, region, languages, expertise, group in MEMBERS:
         exists = session.scalar(select(CouncilMember).where(CouncilMember.key_name == key_name))
         if exists is None:
             members.create(
@@ -41,6 +50,7 @@ def load(session: Session) -> None:
                 region=region,
                 languages=languages,
                 expertise=expertise,
+                viewpoint_group=group,
             )
     if session.scalar(select(func.count()).select_from(CouncilCase)):
         return

@@ -1,4 +1,9 @@
-"""Council members: public profiles with optional declared attributes, and their measured viewpoint."""
+"""Council members: public profiles with optional declared attributes, and their measured viewpoint.
+
+Membership changes go through `council.governance` (a second admin and a public notice period). `create` here
+only seats the *founding* roster: it is refused once the council has heard its first case, so it cannot be used
+to pack a sitting council.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,13 @@ from sqlalchemy.orm import Session
 
 from townsquare import audit
 from townsquare.core import clock
-from townsquare.core.errors import Conflict, Invalid, NotFound
-from townsquare.storage.models import CouncilMember, CouncilVote, PanelSeat
+from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
+from townsquare.storage.models import CouncilCase, CouncilMember, CouncilVote, PanelSeat
 
-FIELDS = ("name", "bio", "region", "languages", "expertise", "active", "key_name")
+FIELDS = ("name", "bio", "region", "languages", "expertise", "viewpoint_group")
 
 
-def _clean_list(value: Any, field: str) -> list[str]:
+def clean_list(value: Any, field: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
@@ -33,7 +38,14 @@ def create(
     region: str | None = None,
     languages: list[str] | None = None,
     expertise: list[str] | None = None,
+    viewpoint_group: str | None = None,
 ) -> CouncilMember:
+    """Seat a founding member (refused once the council has heard a case: use a governed proposal)."""
+    if session.scalar(select(func.count()).select_from(CouncilCase)):
+        raise Forbidden(
+            "the founding roster is closed: the council has heard cases; propose the change instead "
+            "(a second admin approves it and it takes effect after the public notice period)"
+        )
     name = (name or "").strip()
     if not name:
         raise Invalid("a council member needs a public name")
@@ -44,13 +56,18 @@ def create(
         key_name=key_name or None,
         bio=(bio or "").strip(),
         region=(region or "").strip() or None,
-        languages=_clean_list(languages, "languages"),
-        expertise=_clean_list(expertise, "expertise"),
+        languages=clean_list(languages, "languages"),
+        expertise=clean_list(expertise, "expertise"),
+        viewpoint_group=(viewpoint_group or "").strip() or None,
         active=True,
         created_at=clock.now(),
     )
     session.add(member)
     session.flush()
+    if key_name:
+        from townsquare.storage.models import ApiKey
+
+        member.key_id = session.scalar(select(ApiKey.id).where(ApiKey.name == key_name))
     audit.append(
         session,
         actor=actor,
@@ -58,31 +75,6 @@ def create(
         subject_type="council_member",
         subject_id=str(member.id),
         payload=public_profile(member),
-    )
-    return member
-
-
-def update(session: Session, *, member_id: int, actor: str, changes: dict[str, Any]) -> CouncilMember:
-    member = get(session, member_id)
-    unknown = set(changes) - set(FIELDS)
-    if unknown:
-        raise Invalid(f"unknown fields: {', '.join(sorted(unknown))}")
-    for key, value in changes.items():
-        if key in ("languages", "expertise"):
-            value = _clean_list(value, key)
-        elif key == "name" and not (value or "").strip():
-            raise Invalid("a council member needs a public name")
-        elif key == "active" and not isinstance(value, bool):
-            raise Invalid("active must be true or false")
-        setattr(member, key, value)
-    session.flush()
-    audit.append(
-        session,
-        actor=actor,
-        event="council.member_updated",
-        subject_type="council_member",
-        subject_id=str(member.id),
-        payload={"changes": changes},
     )
     return member
 
@@ -112,6 +104,9 @@ def public_profile(member: CouncilMember, session: Session | None = None) -> dic
         "expertise": member.expertise or [],
         "active": member.active,
         "viewpoint": member.viewpoint,
+        "viewpoint_group": member.viewpoint_group,
+        "enrolled": member.key_id is not None or bool(member.key_name),
+        "publishes_name": bool(member.publish_name),
     }
     if session is not None:
         out["votes"] = session.scalar(select(func.count()).where(CouncilVote.member_id == member.id)) or 0

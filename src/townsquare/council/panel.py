@@ -6,6 +6,12 @@ each region, language or field of expertise the panel does not have yet, minus a
 member already holds (spreads the workload). Ties are broken by a generator seeded with the case id, so a draw is
 reproducible and auditable. A member with an unknown position (too little history) counts as the centre.
 
+Declared viewpoint groups (the charter's groups, declared at appointment): while history is thin — fewer
+candidates with a known position than seats — positions say nothing, so the draw spreads the panel across declared
+groups first (each seat goes to the least-represented group, a strong term); with enough history the axis leads
+and groups weigh like any other attribute. Either way a packed group cannot fill a panel while other groups have
+eligible members.
+
 Conflicts of interest exclude a member whose key name reported the subject, took an enforcement action on it,
 decided a moderation case about it, reviewed an appeal about it, referred the case, or is the subject itself.
 For an account, its posts count as the subject too.
@@ -34,6 +40,8 @@ from townsquare.storage.models import (
 SPREAD_CAP = 2.0
 ATTRIBUTE_WEIGHT = 0.35
 LOAD_WEIGHT = 0.15
+GROUP_WEIGHT_THIN = 5.0
+GROUP_WEIGHT_RICH = 0.35
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,10 @@ class Candidate:
     member: CouncilMember
     position: float | None
     load: int
+
+    @property
+    def group(self) -> str:
+        return self.member.viewpoint_group or ""
 
     @property
     def axis(self) -> float:
@@ -108,6 +120,8 @@ def candidates(
     for m in session.scalars(
         select(CouncilMember).where(CouncilMember.active.is_(True)).order_by(CouncilMember.id)
     ):
+        if m.key_id is None and not m.key_name:
+            continue  # not enrolled yet: a seat without a key could never vote
         if m.key_name in conflicted or m.name in conflicted:
             excluded.append(m.id)
             continue
@@ -116,18 +130,30 @@ def candidates(
 
 
 def choose(cands: list[Candidate], size: int, seed: int) -> list[Candidate]:
-    """Greedy max-min spread with attribute and workload terms; deterministic for a seed."""
+    """Greedy max-min spread with group, attribute and workload terms; deterministic for a seed."""
     if len(cands) <= size:
         return list(cands)
     rng = np.random.default_rng(seed)
     jitter = rng.random(len(cands)) * 1e-3
     order = list(range(len(cands)))
-    # first seats: the two extremes of the axis (least loaded, then jitter, on ties)
-    lo = min(order, key=lambda i: (cands[i].axis, cands[i].load, jitter[i]))
-    hi = max(order, key=lambda i: (cands[i].axis, -cands[i].load, jitter[i]))
-    chosen = [lo] if lo == hi else [lo, hi]
+    thin = sum(1 for c in cands if c.position is not None) < size
+    group_weight = GROUP_WEIGHT_THIN if thin else GROUP_WEIGHT_RICH
+    if thin:
+        # no usable axis: the first seat is the least loaded member of the largest group (ties by jitter)
+        sizes: dict[str, int] = {}
+        for c in cands:
+            sizes[c.group] = sizes.get(c.group, 0) + 1
+        chosen = [min(order, key=lambda i: (-sizes[cands[i].group], cands[i].load, jitter[i]))]
+    else:
+        # first seats: the two extremes of the axis (least loaded, then jitter, on ties)
+        lo = min(order, key=lambda i: (cands[i].axis, cands[i].load, jitter[i]))
+        hi = max(order, key=lambda i: (cands[i].axis, -cands[i].load, jitter[i]))
+        chosen = [lo] if lo == hi else [lo, hi]
     while len(chosen) < size:
         seen: set[str] = set().union(*(cands[i].attributes() for i in chosen))
+        on_panel: dict[str, int] = {}
+        for j in chosen:
+            on_panel[cands[j].group] = on_panel.get(cands[j].group, 0) + 1
         best, best_score = -1, -np.inf
         for i in order:
             if i in chosen:
@@ -135,6 +161,7 @@ def choose(cands: list[Candidate], size: int, seed: int) -> list[Candidate]:
             dist = min(abs(cands[i].axis - cands[j].axis) for j in chosen)
             new_attrs = len(cands[i].attributes() - seen)
             score = min(dist, SPREAD_CAP) + ATTRIBUTE_WEIGHT * min(new_attrs, 3) - LOAD_WEIGHT * cands[i].load
+            score -= group_weight * on_panel.get(cands[i].group, 0)
             score += jitter[i]
             if score > best_score:
                 best, best_score = i, score

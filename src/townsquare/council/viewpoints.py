@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from townsquare.council.bridging import KeyedFit, fit_keyed
 from townsquare.storage.models import CouncilMember, CouncilVote, Poll, PollVote
 
-VOTE_VALUE = {"overturn": 1.0, "uphold": 0.0}
+VOTE_VALUE = {"overturn": 1.0, "modify": 1.0, "uphold": 0.0}
+"""`modify` wants the ban gone as much as `overturn` does (it replaces it with a lesser measure)."""
 MIN_HISTORY = 3
 SEED = 20_260_101
 """The fixed seed of every council fit: the same history always gives the same positions."""

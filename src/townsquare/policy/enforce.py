@@ -434,8 +434,8 @@ def lift_permanent_ban(session: Session, *, decision: CouncilDecision, actor: st
     if not isinstance(decision, CouncilDecision) or decision.id is None:
         raise Forbidden("a permanent ban can only be lifted by a stored council decision")
     stored = session.get(CouncilDecision, decision.id)
-    if stored is None or stored.binding is not True or stored.outcome != "overturn":
-        raise Forbidden("only a binding council decision to overturn lifts a permanent ban")
+    if stored is None or stored.binding is not True or stored.outcome not in ("overturn", "modify"):
+        raise Forbidden("only a binding council decision to overturn (or modify) lifts a permanent ban")
     if stored.applied_action_id is not None:
         raise Conflict(f"council decision {stored.id} was already applied")
     ccase = session.get(CouncilCase, stored.council_case_id)
@@ -446,7 +446,7 @@ def lift_permanent_ban(session: Session, *, decision: CouncilDecision, actor: st
         raise Invalid(f"action {row.id} is {row.action}, not a permanent ban")
     if row.status != ActionStatus.ACTIVE.value:
         raise Conflict(f"action {row.id} is {row.status}, not active")
-    reason = f"Binding council decision {stored.id} (council case {ccase.id}): overturn"
+    reason = f"Binding council decision {stored.id} (council case {ccase.id}): {stored.outcome}"
     return _reverse(
         session,
         row,

@@ -16,7 +16,8 @@ CAMPS = {1: -1.0, 2: -1.0, 3: -0.6, 4: 0.0, 5: 0.6, 6: 1.0, 7: 1.0}
 REGIONS = ["EU-West", "EU-East", "Africa", "Americas", "Asia", "EU-West", "Oceania"]
 
 
-def add_members(db: Database, n: int = 7, prefix: str = "cm") -> list[int]:
+def add_members(db: Database, n: int = 7, prefix: str = "cm", groups: list[str] | None = None) -> list[int]:
+    """Founding members seated directly (keys named prefix1…n); `groups`: their declared viewpoint groups."""
     ids = []
     with db.session() as s:
         for k in range(1, n + 1):
@@ -26,6 +27,7 @@ def add_members(db: Database, n: int = 7, prefix: str = "cm") -> list[int]:
                 region=REGIONS[(k - 1) % len(REGIONS)],
                 languages=["fr"] if k % 2 else ["en"],
                 expertise=["law"] if k % 3 == 0 else ["journalism"],
+                viewpoint_group=groups[(k - 1) % len(groups)] if groups else None,
                 active=True,
             )
             s.add(m)

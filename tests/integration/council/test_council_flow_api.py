@@ -139,22 +139,70 @@ def test_deadline_decides_with_the_votes_cast(
         assert s.get(Account, "dave").status == "banned"  # type: ignore[union-attr]
 
 
-def test_members_public_and_admin_only_writes(
+def test_members_are_governed_two_admins_and_a_public_notice(
     client: TestClient, auth: Callable[..., dict[str, str]]
 ) -> None:
+    """Adding a member is a proposal: a second admin approves, the notice period passes, the member enrols with
+    the two halves of the code and holds the only key; the member rotates it, the admin can only revoke it."""
+    from townsquare.core import clock
+
     body = {
         "name": "Ana",
-        "key_name": "ana",
         "region": "EU-West",
         "languages": ["fr", "en"],
         "expertise": ["law"],
+        "viewpoint_group": "civil-society",
     }
+    admin1, admin2 = auth("admin", name="admin-one"), auth("admin", name="admin-two")
     assert client.post("/api/v1/council/members", json=body).status_code == 401
     assert client.post("/api/v1/council/members", json=body, headers=auth("moderator")).status_code == 403
-    r = client.post("/api/v1/council/members", json=body, headers=auth("admin"))
-    assert r.status_code == 201
-    assert client.post("/api/v1/council/members", json=body, headers=auth("admin")).status_code == 409
-    listed = client.get("/api/v1/council/members").json()
     assert (
-        listed[0]["name"] == "Ana" and listed[0]["languages"] == ["en", "fr"] and "key_name" not in listed[0]
+        client.post("/api/v1/council/members", json={**body, "key_name": "ana"}, headers=admin1).status_code
+        == 422
     )
+    assert (
+        client.post(
+            "/api/v1/council/members", json={**body, "viewpoint_group": "x"}, headers=admin1
+        ).status_code
+        == 422
+    )
+    r = client.post("/api/v1/council/members", json=body, headers=admin1)
+    assert r.status_code == 202, r.text
+    change, half_a = r.json()["change"], r.json()["enrolment_code_half"]
+    assert change["status"] == "pending" and client.get("/api/v1/council/members").json() == []
+    pending = client.get("/api/v1/council/member-changes?pending=true").json()
+    assert [c["id"] for c in pending] == [change["id"]] and "enrolment_code_half" not in pending[0]
+    assert (
+        client.post(f"/api/v1/council/member-changes/{change['id']}/approve", headers=admin1).status_code
+        == 403
+    )
+    r = client.post(f"/api/v1/council/member-changes/{change['id']}/approve", headers=admin2)
+    assert r.status_code == 200 and r.json()["change"]["status"] == "approved"
+    half_b = r.json()["enrolment_code_half"]
+    assert client.get("/api/v1/council/members").json() == []  # notice period not over
+    clock.advance(7 * 86400 + 1)
+    assert client.post("/api/v1/council/member-changes/apply-due", headers=admin1).json()["effective"] == [
+        change["id"]
+    ]
+    listed = client.get("/api/v1/council/members").json()
+    assert listed[0]["name"] == "Ana" and listed[0]["viewpoint_group"] == "civil-society"
+    assert listed[0]["enrolled"] is False and "key_name" not in listed[0]
+    mid = listed[0]["id"]
+    assert client.post(f"/api/v1/council/members/{mid}/enrol", json={"code": half_a}).status_code == 403
+    assert (
+        client.post(f"/api/v1/council/members/{mid}/enrol", json={"code": f"{half_a}.x"}).status_code == 403
+    )
+    r = client.post(f"/api/v1/council/members/{mid}/enrol", json={"code": f"{half_a}.{half_b}"})
+    assert r.status_code == 201, r.text
+    token = r.json()["token"]
+    assert (
+        client.post(f"/api/v1/council/members/{mid}/enrol", json={"code": f"{half_a}.{half_b}"}).status_code
+        == 403
+    )
+    member_h = {"Authorization": f"Bearer {token}"}
+    r = client.post("/api/v1/council/me/key", headers=member_h)
+    assert r.status_code == 201
+    new_h = {"Authorization": f"Bearer {r.json()['token']}"}
+    assert client.post("/api/v1/council/me/key", headers=member_h).status_code == 401  # old key revoked
+    assert client.post(f"/api/v1/council/members/{mid}/key/revoke", headers=admin1).status_code == 200
+    assert client.post("/api/v1/council/me/key", headers=new_h).status_code == 401

@@ -98,9 +98,7 @@ def test_conflicts_of_interest_are_excluded(db: Database) -> None:
             )
         )
         s.flush()
-        ccase = cases.refer(
-            s, origin="platform", question="q", referred_by="cm3", action_id=ban_id, panel_size=5
-        )
+        ccase = cases.refer(s, origin="platform", question="q", referred_by="cm3", action_id=ban_id)
         seated = set(s.scalars(select(PanelSeat.member_id).where(PanelSeat.council_case_id == ccase.id)))
     assert len(seated) == 5 and not seated & {ids[0], ids[1], ids[2]}
 
@@ -108,18 +106,18 @@ def test_conflicts_of_interest_are_excluded(db: Database) -> None:
 def test_referral_waits_for_enough_members(db: Database) -> None:
     add_members(db, 4)
     with db.session() as s:
-        ccase = cases.refer(s, origin="platform", question="q", referred_by="admin", panel_size=5)
+        ccase = cases.refer(s, origin="platform", question="q", referred_by="admin")
         assert cases.seats(s, ccase.id) == []
         cid = ccase.id
     add_members(db, 2, prefix="late")
     with db.session() as s:
-        assert len(cases.draw_panel(s, case_id=cid, size=5, actor="admin")) == 5
+        assert len(cases.draw_panel(s, case_id=cid, actor="admin")) == 5
 
 
 def test_moderator_referral_and_fallback_rule_without_history(
     client: TestClient, db: Database, auth: Callable[..., dict[str, str]]
 ) -> None:
-    ids = add_members(db, 5)
+    ids = add_members(db, 5, groups=["progressive", "conservative", "civil-society", "industry"])
     headers = {mid: auth("council", name=f"cm{k}") for k, mid in enumerate(ids, start=1)}
     ban_id = permanent_ban(db, account="yan")
     r = client.post(
@@ -135,7 +133,10 @@ def test_moderator_referral_and_fallback_rule_without_history(
         council_vote(client, case_id, headers[mid], vote, "r")
     d = client.get("/api/v1/council/decisions").json()[0]
     assert d["bridging"]["rule"]["mode"] == "fallback" and d["bridging"]["confidence_label"] == "low"
-    assert d["outcome"] == "overturn" and d["binding"] is True  # 4 of 5: supermajority
+    assert d["outcome"] == "overturn" and d["binding"] is True  # 4 of 5, in 4 declared groups
+    assert d["bridging"]["rule"]["checks"]["overturn"]["basis"] == "declared_groups"
+    assert "declared viewpoint groups" in d["published"]["en"]["binding"]
+    assert "crossed the viewpoint axis" not in d["published"]["en"]["binding"]
     with db.session() as s:
         assert s.get(Action, ban_id).status == "reversed"  # type: ignore[union-attr]
     assert (
@@ -167,7 +168,7 @@ def test_the_last_two_votes_in_parallel_decide_exactly_once(db: Database) -> Non
 
     add_members(db, 5)
     with db.session() as s:
-        cid = cases.refer(s, origin="platform", question="q", referred_by="admin", panel_size=5).id
+        cid = cases.refer(s, origin="platform", question="q", referred_by="admin").id
         keys = [f"cm{k}" for k in range(1, 6)]
         for key in keys[:3]:
             cases.cast_vote(s, case_id=cid, key_name=key, vote="overturn", rationale="r")

@@ -1,7 +1,8 @@
 """Council API: members, referrals, panels, votes, public decisions, recommendations; advisory polls.
 
-Votes go through here with a `council` key whose name is a member's `key_name`. Decisions and recommendations
-are public. Applying a decision is possible only when it is binding (the domain refuses otherwise); there is no
+Votes go through here with the one `council` key bound to a seated member (issued to the member at enrolment);
+membership changes are governed (a second admin and a public notice period): see `council_governance.py`.
+Decisions and recommendations are public. Applying a decision is possible only when it is binding (the domain refuses otherwise); there is no
 other route that touches an enforcement action.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from townsquare.api.deps import CallerDep, SessionDep
 from townsquare.api.security import Role, allow
@@ -22,39 +23,28 @@ ADMIN = allow(Role.ADMIN)
 STAFF = (Role.ADMIN, Role.MODERATOR)
 
 
-class MemberCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    key_name: str | None = Field(None, max_length=200, description="Name of the member's council API key.")
-    bio: str = Field("", max_length=5000)
-    region: str | None = Field(None, max_length=60)
-    languages: list[str] = Field(default_factory=list)
-    expertise: list[str] = Field(default_factory=list)
-
-
-class MemberUpdate(BaseModel):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    key_name: str | None = Field(None, max_length=200)
-    bio: str | None = Field(None, max_length=5000)
-    region: str | None = Field(None, max_length=60)
-    languages: list[str] | None = None
-    expertise: list[str] | None = None
-    active: bool | None = None
-
-
 class ReferralCreate(BaseModel):
     question: str = Field(min_length=1, max_length=10_000)
     action_id: int | None = None
     case_id: int | None = None
     subject_type: Literal["post", "account"] | None = None
     subject_id: str | None = Field(None, max_length=200)
+    new_evidence: str | None = Field(
+        None, max_length=10_000, description="Required to re-refer an action the council already decided."
+    )
 
 
 class PanelDraw(BaseModel):
-    size: int | None = Field(None, ge=3, le=51)
+    """No fields: the panel's size comes from the case's charter, never from the caller (extra fields → 422)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class VoteCreate(BaseModel):
-    vote: Literal["uphold", "overturn", "abstain"]
+    vote: Literal["uphold", "overturn", "modify", "abstain"]
+    modify_to: Literal["suspend", "label"] | None = Field(
+        None, description="With `modify`: replace the ban by a time-limited suspension, or restore with a label."
+    )
     rationale: str = Field(max_length=20_000, description="Required; an empty rationale is refused (422).")
 
 
@@ -103,22 +93,6 @@ def get_member(member_id: int, session: SessionDep) -> dict[str, Any]:
     return members.public_profile(members.get(session, member_id), session)
 
 
-@router.post("/council/members", dependencies=[ADMIN], status_code=201)
-def create_member(body: MemberCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
-    m = members.create(session, actor=caller.name, **body.model_dump())
-    return members.public_profile(m, session)
-
-
-@router.patch("/council/members/{member_id}", dependencies=[ADMIN])
-def update_member(
-    member_id: int, body: MemberUpdate, session: SessionDep, caller: CallerDep
-) -> dict[str, Any]:
-    m = members.update(
-        session, member_id=member_id, actor=caller.name, changes=body.model_dump(exclude_unset=True)
-    )
-    return members.public_profile(m, session)
-
-
 @router.post("/council/viewpoints/refresh", dependencies=[ADMIN])
 def refresh_viewpoints(session: SessionDep, include_community: bool = False) -> dict[str, Any]:
     return {"positions": viewpoints.refresh(session, include_community=include_community)}
@@ -158,7 +132,7 @@ def get_case(case_id: int, session: SessionDep) -> dict[str, Any]:
 
 @router.post("/council/cases/{case_id}/panel", dependencies=[ADMIN], status_code=201)
 def draw_panel(case_id: int, body: PanelDraw, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
-    cases.draw_panel(session, case_id=case_id, size=body.size, actor=caller.name)
+    cases.draw_panel(session, case_id=case_id, actor=caller.name)
     return cases.case_view(session, cases.get_case(session, case_id), show_votes=False)
 
 
@@ -166,7 +140,13 @@ def draw_panel(case_id: int, body: PanelDraw, session: SessionDep, caller: Calle
 def cast_vote(case_id: int, body: VoteCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
     """A panel member's vote with its written rationale; the last vote of the panel decides the case."""
     row = cases.cast_vote(
-        session, case_id=case_id, key_name=caller.name, vote=body.vote, rationale=body.rationale
+        session,
+        case_id=case_id,
+        key_name=caller.name,
+        key_id=caller.key_id,
+        vote=body.vote,
+        rationale=body.rationale,
+        modify_to=body.modify_to,
     )
     ccase = cases.get_case(session, case_id)
     return {"id": row.id, "council_case_id": case_id, "vote": row.vote, "case_status": ccase.status}

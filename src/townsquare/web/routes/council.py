@@ -15,7 +15,7 @@ from townsquare.api.deps import SessionDep
 from townsquare.api.security import allow
 from townsquare.core.enums import Role
 from townsquare.core.errors import DomainError
-from townsquare.council import cases, decisions, polls, recommendations
+from townsquare.council import casefile, cases, decisions, polls, recommendations
 from townsquare.council.publish import VOTE_TEXT
 from townsquare.storage.models import Action, Appeal, CouncilCase, CouncilDecision, CouncilMember, PanelSeat
 from townsquare.web import charts
@@ -27,14 +27,17 @@ COUNCIL = allow(Role.COUNCIL, Role.ADMIN)
 RAW_VOTE = {text: code for code, text in VOTE_TEXT["en"].items()}
 
 
-def _member(session: Session, key_name: str) -> CouncilMember | None:
-    return session.scalars(select(CouncilMember).where(CouncilMember.key_name == key_name)).first()
+def _member(session: Session, key_name: str, key_id: int | None = None) -> CouncilMember | None:
+    try:
+        return cases.member_for_key(session, key_name, key_id=key_id, require_active=False)
+    except DomainError:
+        return None
 
 
 @router.get("", dependencies=[COUNCIL], response_class=HTMLResponse)
 def panels(request: Request, session: SessionDep) -> HTMLResponse:
     me = caller(request)
-    member = _member(session, me.name)
+    member = _member(session, me.name, me.key_id)
     q = select(CouncilCase).where(CouncilCase.status == "open").order_by(CouncilCase.deadline)
     if me.role is not Role.ADMIN:
         seated = select(PanelSeat.council_case_id).where(PanelSeat.member_id == (member.id if member else -1))
@@ -62,7 +65,7 @@ def case_file(request: Request, case_id: int, session: SessionDep) -> HTMLRespon
     me = caller(request)
     ccase = cases.get_case(session, case_id)
     view = cases.case_view(session, ccase, show_votes=ccase.status != "open")
-    member = _member(session, me.name)
+    member = _member(session, me.name, me.key_id)
     on_panel = member is not None and any(p["member_id"] == member.id for p in view["panel"])
     voted = on_panel and any(p["member_id"] == member.id and p["voted"] for p in view["panel"])  # type: ignore[union-attr]
     action = session.get(Action, ccase.action_id) if ccase.action_id else None
@@ -82,6 +85,7 @@ def case_file(request: Request, case_id: int, session: SessionDep) -> HTMLRespon
             "voted": voted,
             "is_admin": me.role is Role.ADMIN,
             "polls": [polls.results(session, p.id) for p in polls.for_case(session, case_id)],
+            "file": casefile.build(session, case_id=case_id) if on_panel else None,
         },
     )
 
@@ -93,10 +97,17 @@ def vote(
     session: SessionDep,
     vote: Annotated[str, Form(max_length=10)] = "",
     rationale: Annotated[str, Form(max_length=20000)] = "",
+    modify_to: Annotated[str, Form(max_length=10)] = "",
 ) -> RedirectResponse:
     try:
         cases.cast_vote(
-            session, case_id=case_id, key_name=caller(request).name, vote=vote, rationale=rationale
+            session,
+            case_id=case_id,
+            key_name=caller(request).name,
+            key_id=caller(request).key_id,
+            vote=vote,
+            rationale=rationale,
+            modify_to=modify_to or None,
         )
     except DomainError as exc:
         session.rollback()
@@ -188,16 +199,11 @@ def decision_page(request: Request, decision_id: int, session: SessionDep) -> HT
         v["name"]: RAW_VOTE.get(v["vote"], v["vote"]) for v in d["published"].get("en", {}).get("votes", [])
     }
     members = [(p["name"], p["position_at_draw"], raw_votes.get(p["name"])) for p in text.get("panel", [])]
-    seat_names = {
-        p["member_id"]: p["name"]
-        for p in cases.case_view(session, cases.get_case(session, d["council_case_id"]), show_votes=False)[
-            "panel"
-        ]
-    }
     sides = {
-        seat_names.get(mid, ""): t(request, f"co.side_{side}")
-        for side, ids in ((d["bridging"] or {}).get("rule") or {}).get("sides", {}).items()
-        for mid in ids
+        name: t(request, f"co.side_{side}")
+        for side, names in ((d["bridging"] or {}).get("rule") or {}).get("sides", {}).items()
+        if side in ("left", "middle", "right")
+        for name in names
     }
     labels = {v: t(request, f"co.{v}") for v in ("uphold", "overturn", "abstain")}
     chart = charts.viewpoint_strip(members, title=t(request, "co.chart"), sides=sides, vote_labels=labels)
@@ -219,7 +225,7 @@ def _on_decided_panel(request: Request, session: Session, council_case_id: int) 
     user = current_user(request)
     if user is None or user.role is not Role.COUNCIL:
         return False
-    member = _member(session, user.name)
+    member = _member(session, user.name, user.key_id)
     if member is None:
         return False
     seat = session.scalar(
