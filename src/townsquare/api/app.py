@@ -9,8 +9,18 @@ from fastapi import FastAPI
 
 from townsquare import __version__, web
 from townsquare.api import problems
+from townsquare.api.guard import InputGuard
 from townsquare.api.limits import BodySizeLimit
-from townsquare.api.routes import actions, ads, classify, council, council_governance, moderation, posts, system
+from townsquare.api.routes import (
+    actions,
+    ads,
+    classify,
+    council,
+    council_governance,
+    moderation,
+    posts,
+    system,
+)
 from townsquare.settings import Settings, get_settings
 from townsquare.storage.db import Database, get_database
 
@@ -47,14 +57,16 @@ def create_app(
     app.state.database = database or get_database(settings.database_url)
     problems.install(app)
     app.include_router(system.router)
+    # actions before posts: `/posts/{post_id:path}/actions` must be tried before `/posts/{post_id:path}`.
+    app.include_router(actions.router)
     app.include_router(posts.router)
     app.include_router(ads.router)
     app.include_router(moderation.router)
-    app.include_router(actions.router)
     app.include_router(classify.router)
     app.include_router(council.router)
     app.include_router(council_governance.router)
     # Routers of the domains (one line each):
     web.mount(app)  # the consoles, mounted last so API routes win
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(InputGuard)  # NUL / lone surrogates: 422 before any route runs
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)  # outermost: 413 first
     return app

@@ -20,7 +20,10 @@ def get_database(request: Request) -> Database:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One unit of work per request: committed when the route returns, rolled back on any error."""
+    """One unit of work per request: committed when the route returns, rolled back on any error.
+
+    Declared with `scope="function"` below, so the commit happens before the response is sent: a client that got
+    a 2xx can read what it wrote, and a failed commit is answered as an error, never as a success."""
     with get_database(request).session() as session:
         yield session
 
@@ -36,8 +39,8 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
-ReadSessionDep = Annotated[Session, Depends(get_read_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 CallerDep = Annotated[KeyInfo, Depends(current_caller)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]

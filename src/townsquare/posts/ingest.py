@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
+from townsquare.core.validation import check_datetime, check_identifier, check_lang, check_text
 from townsquare.policy import pipeline
 from townsquare.storage.models import Account, Post
 
@@ -27,6 +29,8 @@ MAX_TEXT = 10_000
 MAX_BATCH = 1_000
 MAX_ID = 200
 LANG_OK = {"fr", "en"}
+RESERVED_SUFFIXES = ("/actions",)
+"""`GET /api/v1/posts/{id}/actions` lists a post's actions, so an id ending so could never be fetched itself."""
 
 
 @dataclass
@@ -86,7 +90,12 @@ def _str(raw: Mapping[str, Any], name: str, *, required: bool, limit: int) -> st
         raise ItemError(f"{name}: must not be empty")
     if len(value) > limit:
         raise ItemError(f"{name}: longer than {limit} characters")
-    return value
+    if not value:
+        return value
+    try:
+        return check_identifier(value, limit=limit) if name != "lang" else check_lang(value)
+    except ValueError as exc:
+        raise ItemError(f"{name}: {exc}") from None
 
 
 def parse_item(raw: Any) -> PostIn:
@@ -94,6 +103,10 @@ def parse_item(raw: Any) -> PostIn:
     if not isinstance(raw, Mapping):
         raise ItemError("item must be a JSON object")
     post_id = _str(raw, "id", required=True, limit=MAX_ID)
+    if post_id and post_id.endswith(RESERVED_SUFFIXES):
+        raise ItemError(
+            f"id: must not end with {' or '.join(RESERVED_SUFFIXES)} (reserved by the API's paths)"
+        )
     author = _str(raw, "author", required=True, limit=MAX_ID)
     text_raw = raw.get("text")
     if not isinstance(text_raw, str):
@@ -103,10 +116,11 @@ def parse_item(raw: Any) -> PostIn:
         raise ItemError("text: must not be empty")
     if len(text) > MAX_TEXT:
         raise ItemError(f"text: longer than {MAX_TEXT} characters ({len(text)})")
-    if "\x00" in text:
-        raise ItemError("text: contains a NUL character")
-    lang = _str(raw, "lang", required=False, limit=8)
-    lang = lang.lower() if lang else None
+    try:
+        check_text(text)
+    except ValueError as exc:
+        raise ItemError(f"text: {exc}") from None
+    lang = _str(raw, "lang", required=False, limit=35) or None
     reply_to = _str(raw, "reply_to", required=False, limit=MAX_ID)
     created_raw = raw.get("created_at")
     created_at: datetime | None = None
@@ -114,76 +128,110 @@ def parse_item(raw: Any) -> PostIn:
         if not isinstance(created_raw, str):
             raise ItemError("created_at: must be an ISO 8601 string")
         try:
-            created_at = clock.as_utc(datetime.fromisoformat(created_raw.replace("Z", "+00:00")))
-        except ValueError:
-            raise ItemError("created_at: not an ISO 8601 date-time") from None
+            created_at = check_datetime(datetime.fromisoformat(created_raw.replace("Z", "+00:00")))
+        except ValueError as exc:
+            raise ItemError(f"created_at: not a usable ISO 8601 date-time ({exc})") from None
     assert post_id is not None and author is not None
     return PostIn(post_id, author, text, lang, created_at, reply_to or None)
 
 
-def _ensure_account(session: Session, author: str, lang: str | None) -> None:
-    if session.get(Account, author) is not None:
-        return
-    try:
-        with session.begin_nested():
-            session.add(Account(id=author, handle=author, lang=lang))
-    except IntegrityError:
-        pass  # created concurrently by another ingest: fine
+def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: a row created meanwhile by a concurrent ingest is not an
+    error, and no savepoint is needed. Returns the number of rows inserted (counted from RETURNING, because
+    drivers report no rowcount for such an insert)."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt: Any = postgresql.insert(model).values(rows).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(model).values(rows).on_conflict_do_nothing()
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        stmt = insert(model).values(rows)
+    session.flush()
+    return len(session.connection().execute(stmt.returning(model.id)).all())
+
+
+def ensure_accounts(session: Session, authors: Mapping[str, str | None]) -> None:
+    """Create the authors not seen before, in sorted id order.
+
+    Why sorted: two batches that share new authors take the same row locks in the same order on PostgreSQL, so
+    they queue behind each other instead of deadlocking (they once did, in different orders)."""
+    missing = [a for a in sorted(authors) if session.get(Account, a) is None]
+    rows = [{"id": a, "handle": a, "lang": authors[a]} for a in missing]
+    for start in range(0, len(rows), 500):
+        _insert_ignoring_duplicates(session, Account, rows[start : start + 500])
 
 
 def store(session: Session, item: PostIn) -> ItemResult:
+    """Insert one post (its author must exist), or tell duplicate from conflict when the id is taken."""
     existing = session.get(Post, item.id)
-    if existing is not None:
-        if existing.content_hash == item.content_hash:
-            return ItemResult(item.id, "duplicate", 200)
-        return ItemResult(item.id, "conflict", 409, "a different post with this id was already accepted")
-    _ensure_account(session, item.author, item.lang)
-    post = Post(
-        id=item.id,
-        author_id=item.author,
-        text=item.text,
-        lang=item.lang,
-        content_hash=item.content_hash,
-        reply_to=item.reply_to,
-        created_at=item.created_at or clock.now(),
-    )
-    try:
-        with session.begin_nested():
-            session.add(post)
-    except IntegrityError:
-        return store(session, item)  # lost a race with a concurrent insert: re-check as duplicate/conflict
-    return ItemResult(item.id, "accepted", 201)
+    if existing is None:
+        row = {
+            "id": item.id,
+            "author_id": item.author,
+            "text": item.text,
+            "lang": item.lang,
+            "content_hash": item.content_hash,
+            "reply_to": item.reply_to,
+            "created_at": item.created_at or clock.now(),
+        }
+        if _insert_ignoring_duplicates(session, Post, [row]) == 1:
+            return ItemResult(item.id, "accepted", 201)
+        existing = session.get(Post, item.id)  # inserted meanwhile by a concurrent ingest
+        assert existing is not None
+    if existing.content_hash == item.content_hash:
+        return ItemResult(item.id, "duplicate", 200)
+    return ItemResult(item.id, "conflict", 409, "a different post with this id was already accepted")
 
 
 def ingest(session: Session, items: Iterable[Any], *, assess: bool = True) -> IngestSummary:
     """Validate and store items; accepted posts are then assessed and enforced as one batch."""
     summary = IngestSummary()
     seen: dict[str, str] = {}
+    results: list[ItemResult | None] = []
+    to_store: list[tuple[int, PostIn]] = []
     for raw in items:
         try:
             item = parse_item(raw)
         except ItemError as exc:
             rid = raw.get("id") if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) else None
-            summary.results.append(ItemResult(rid, "rejected", 422, str(exc)))
+            results.append(ItemResult(_printable(rid), "rejected", 422, str(exc)))
             continue
         if item.id in seen:
             same = seen[item.id] == item.content_hash
-            summary.results.append(
+            results.append(
                 ItemResult(item.id, "duplicate", 200)
                 if same
                 else ItemResult(item.id, "conflict", 409, "the batch holds two different posts with this id")
             )
             continue
         seen[item.id] = item.content_hash
-        result = store(session, item)
-        summary.results.append(result)
-        if result.status == "accepted":
+        to_store.append((len(results), item))
+        results.append(None)
+    ensure_accounts(session, {item.author: item.lang for _, item in reversed(to_store)})
+    # Posts too are written in id order (the same lock order for every batch); results keep the input order.
+    for index, item in sorted(to_store, key=lambda pair: pair[1].id):
+        results[index] = store(session, item)
+    for index, item in to_store:
+        if (result := results[index]) is not None and result.status == "accepted":
             post = session.get(Post, item.id)
             assert post is not None
             summary.new_posts.append(post)
+    summary.results = [r for r in results if r is not None]
     if assess and summary.new_posts:
         after_ingest(session, summary.new_posts)
     return summary
+
+
+def _printable(value: str | None) -> str | None:
+    """A rejected item's id echoed back only when it is valid Unicode (a lone surrogate cannot be encoded)."""
+    if value is None:
+        return None
+    try:
+        return check_text(value)
+    except ValueError:
+        return None
 
 
 def after_ingest(session: Session, posts: list[Post]) -> None:

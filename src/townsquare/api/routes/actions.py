@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CallerDep, SessionDep
 from townsquare.api.security import Role, allow
+from townsquare.api.types import BoundedDatetime, IntId
 from townsquare.core import clock
 from townsquare.core.enums import ActionType
 from townsquare.notices.manual import take_manual_action
@@ -34,15 +35,21 @@ class ActionCreate(BaseModel):
     action: ActionType
     rule_id: str = Field(min_length=1, max_length=120, description="area.name or area.name@version")
     explanation: str = Field(
-        min_length=1, max_length=5000, description="Public, for the author: quoted in the statement and notice."
+        min_length=1,
+        max_length=5000,
+        description="Public, for the author: quoted in the statement and notice.",
     )
-    private_note: str = Field("", max_length=5000, description="Private: moderators, council panel, auditors.")
+    private_note: str = Field(
+        "", max_length=5000, description="Private: moderators, council panel, auditors."
+    )
     reason: str = Field("", max_length=5000, description="Old name of `private_note` (never published).")
     source_type: Literal[
         "SOURCE_ARTICLE_16", "SOURCE_TRUSTED_FLAGGER", "SOURCE_TYPE_OTHER_NOTIFICATION", "SOURCE_VOLUNTARY"
     ] = "SOURCE_VOLUNTARY"
-    ends_at: datetime | None = Field(None, description="End of a suspension (default: the policy's length).")
-    case_id: int | None = None
+    ends_at: BoundedDatetime | None = Field(
+        None, description="End of a suspension (default: the policy's length)."
+    )
+    case_id: IntId | None = None
 
 
 class ActionReverse(BaseModel):
@@ -66,9 +73,9 @@ class ActionPublic(BaseModel):
     source_type: str
     reason: str
     explanation: str
-    case_id: int | None
-    ends_at: datetime | None
-    created_at: datetime
+    case_id: IntId | None
+    ends_at: BoundedDatetime | None
+    created_at: BoundedDatetime
     reversed_at: datetime | None
     reversed_by: str | None
     reversal_reason: str | None
@@ -103,26 +110,26 @@ class ActionPublic(BaseModel):
         )
 
 
-@router.get("/posts/{post_id}/actions", dependencies=[STAFF])
+@router.get("/posts/{post_id:path}/actions", dependencies=[STAFF])
 def post_actions(post_id: str, session: SessionDep) -> list[ActionPublic]:
     """Every action on a post, newest first."""
     return [ActionPublic.of(a) for a in enforce.list_actions(session, post_id=post_id)]
 
 
-@router.get("/accounts/{account_id}/actions", dependencies=[STAFF])
+@router.get("/accounts/{account_id:path}/actions", dependencies=[STAFF])
 def account_actions(account_id: str, session: SessionDep) -> list[ActionPublic]:
     """Every action on an account and on its posts, newest first."""
     return [ActionPublic.of(a) for a in enforce.list_actions(session, account_id=account_id)]
 
 
 @router.get("/actions/{action_id}", dependencies=[STAFF])
-def get_action(action_id: int, session: SessionDep) -> ActionPublic:
+def get_action(action_id: IntId, session: SessionDep) -> ActionPublic:
     return ActionPublic.of(enforce.get_action(session, action_id))
 
 
 @router.get("/actions/{action_id}/notice", dependencies=[STAFF])
 def get_notice(
-    action_id: int, session: SessionDep, lang: Literal["fr", "en"] | None = Query(None)
+    action_id: IntId, session: SessionDep, lang: Literal["fr", "en"] | None = Query(None)
 ) -> dict[str, Any]:
     """The author's notice (French or English; by default the post's language)."""
     return author_notice(session, enforce.get_action(session, action_id), lang)
@@ -150,7 +157,7 @@ def create_action(body: ActionCreate, session: SessionDep, caller: CallerDep) ->
 
 
 @router.post("/actions/{action_id}/reverse", dependencies=[STAFF])
-def reverse(action_id: int, body: ActionReverse, session: SessionDep, caller: CallerDep) -> ActionPublic:
+def reverse(action_id: IntId, body: ActionReverse, session: SessionDep, caller: CallerDep) -> ActionPublic:
     """Reverse an action. A permanent ban answers 403: only a binding council decision lifts one."""
     return ActionPublic.of(
         enforce.reverse_action(session, action_id=action_id, actor=caller.name, reason=body.reason)
@@ -180,7 +187,7 @@ def put_ceiling(body: CeilingUpdate, session: SessionDep, caller: CallerDep) -> 
 @router.get("/statements", dependencies=[allow(Role.ADMIN, Role.AUDITOR)], response_model=None)
 def export_statements(
     session: SessionDep,
-    since: datetime = Query(..., description="Actions taken on/after (ISO 8601 date or time)."),
+    since: BoundedDatetime = Query(..., description="Actions taken on/after (ISO 8601 date or time)."),
 ) -> Response:
     """Statements of reasons as DSA Transparency Database JSON lines (application/x-ndjson), oldest first."""
     from townsquare.transparency.statements import iter_statements

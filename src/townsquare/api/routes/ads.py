@@ -8,7 +8,6 @@ requests. An advertiser key is bound to one advertiser (`caller.advertiser_id`):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated, Any, Literal, NoReturn
 
 from fastapi import APIRouter, Depends, Query
@@ -21,6 +20,7 @@ from townsquare.ads import decisions, demands, impressions, preview, render, rep
 from townsquare.ads.spec import ProfileSpec
 from townsquare.api.deps import CallerDep, DatabaseDep, SessionDep
 from townsquare.api.security import Role, allow
+from townsquare.api.types import BoundedDatetime, Count, IntId
 
 router = APIRouter(prefix="/api/v1", tags=["ads"])
 
@@ -57,14 +57,14 @@ class CampaignCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
     name: str = Field("", max_length=200)
-    profile_id: int
+    profile_id: IntId
     active: bool = True
 
 
 class CampaignUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str | None = Field(None, max_length=200)
-    profile_id: int | None = None
+    profile_id: IntId | None = None
     active: bool | None = None
 
 
@@ -100,7 +100,7 @@ class ImpressionCreate(BaseModel):
     id: str = Field(min_length=1, max_length=200)
     campaign_id: str = Field(min_length=1, max_length=100)
     post_id: str = Field(min_length=1, max_length=200)
-    served_at: datetime | None = None
+    served_at: BoundedDatetime | None = None
     decision: dict[str, Any] | None = None
 
 
@@ -173,13 +173,13 @@ def list_profiles(advertiser_id: str, session: SessionDep, caller: CallerDep) ->
 
 
 @router.get("/ads/profiles/{profile_id}", dependencies=READERS)
-def get_profile(profile_id: int, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+def get_profile(profile_id: IntId, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
     return store.profile_public(store.get_profile(session, profile_id, scope=scope_of(caller)))
 
 
 @router.put("/ads/profiles/{profile_id}", dependencies=ADMIN_OR_ADV)
 def update_profile(
-    profile_id: int, body: ProfileCreate, session: SessionDep, caller: CallerDep
+    profile_id: IntId, body: ProfileCreate, session: SessionDep, caller: CallerDep
 ) -> dict[str, Any]:
     prof = store.update_profile(
         session,
@@ -316,7 +316,7 @@ def content_demand(body: DemandCreate, session: SessionDep, caller: CallerDep) -
 
 
 @router.get("/ads/demands/refused", dependencies=[allow(Role.PUBLIC)])
-def refused_demands(session: SessionDep, since: datetime | None = None) -> dict[str, Any]:
+def refused_demands(session: SessionDep, since: BoundedDatetime | None = None) -> dict[str, Any]:
     """Public counts of refused advertiser demands (for the transparency page)."""
     return demands.refused_counts(session, since=since)
 
@@ -336,11 +336,11 @@ class ReportQuery:
     """The query parameters the three brand-safety report routes share (JSON, CSV, chart)."""
 
     advertiser_id: str
-    since: datetime
-    until: datetime | None = None
+    since: BoundedDatetime
+    until: BoundedDatetime | None = None
     campaign_id: str | None = None
     sample: int = Query(report.DEFAULT_SAMPLE, ge=0, le=10_000)
-    seed: int | None = None
+    seed: Count | None = None
 
     def run(self, session: Session, caller: KeyInfo) -> dict[str, Any]:
         return report.brand_safety_report(

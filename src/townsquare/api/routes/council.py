@@ -1,8 +1,8 @@
 """Council API: members, referrals, panels, votes, public decisions, recommendations; advisory polls.
 
-Votes go through here with the one `council` key bound to a seated member (issued to the member at enrolment);
-membership changes are governed (a second admin and a public notice period): see `council_governance.py`.
-Decisions and recommendations are public. Applying a decision is possible only when it is binding (the domain refuses otherwise); there is no
+Votes go through here with the one `council` key bound to a seated member (issued to the member at enrolment).
+Membership changes are governed (second admin + public notice): see `council_governance.py`. Decisions and recommendations
+are public. Applying a decision is possible only when it is binding (the domain refuses otherwise); there is no
 other route that touches an enforcement action.
 """
 
@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from townsquare.api.deps import CallerDep, SessionDep
 from townsquare.api.security import Role, allow
+from townsquare.api.types import MAX_OFFSET, IntId
 from townsquare.council import cases, decisions, members, polls, recommendations, viewpoints
 
 router = APIRouter(prefix="/api/v1", tags=["council"])
@@ -25,8 +26,8 @@ STAFF = (Role.ADMIN, Role.MODERATOR)
 
 class ReferralCreate(BaseModel):
     question: str = Field(min_length=1, max_length=10_000)
-    action_id: int | None = None
-    case_id: int | None = None
+    action_id: IntId | None = None
+    case_id: IntId | None = None
     subject_type: Literal["post", "account"] | None = None
     subject_id: str | None = Field(None, max_length=200)
     new_evidence: str | None = Field(
@@ -43,7 +44,8 @@ class PanelDraw(BaseModel):
 class VoteCreate(BaseModel):
     vote: Literal["uphold", "overturn", "modify", "abstain"]
     modify_to: Literal["suspend", "label"] | None = Field(
-        None, description="With `modify`: replace the ban by a time-limited suspension, or restore with a label."
+        None,
+        description="With `modify`: replace the ban by a time-limited suspension, or restore with a label.",
     )
     rationale: str = Field(max_length=20_000, description="Required; an empty rationale is refused (422).")
 
@@ -89,7 +91,7 @@ def list_members(session: SessionDep) -> list[dict[str, Any]]:
 
 
 @router.get("/council/members/{member_id}", dependencies=[PUBLIC])
-def get_member(member_id: int, session: SessionDep) -> dict[str, Any]:
+def get_member(member_id: IntId, session: SessionDep) -> dict[str, Any]:
     return members.public_profile(members.get(session, member_id), session)
 
 
@@ -122,7 +124,7 @@ def list_cases(session: SessionDep, status: str | None = None) -> list[dict[str,
 
 
 @router.get("/council/cases/{case_id}", dependencies=[allow(*STAFF, Role.COUNCIL)])
-def get_case(case_id: int, session: SessionDep) -> dict[str, Any]:
+def get_case(case_id: IntId, session: SessionDep) -> dict[str, Any]:
     """Individual votes stay sealed until the case is decided."""
     ccase = cases.get_case(session, case_id)
     out = cases.case_view(session, ccase, show_votes=ccase.status != "open")
@@ -131,13 +133,13 @@ def get_case(case_id: int, session: SessionDep) -> dict[str, Any]:
 
 
 @router.post("/council/cases/{case_id}/panel", dependencies=[ADMIN], status_code=201)
-def draw_panel(case_id: int, body: PanelDraw, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+def draw_panel(case_id: IntId, body: PanelDraw, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
     cases.draw_panel(session, case_id=case_id, actor=caller.name)
     return cases.case_view(session, cases.get_case(session, case_id), show_votes=False)
 
 
 @router.post("/council/cases/{case_id}/votes", dependencies=[allow(Role.COUNCIL)], status_code=201)
-def cast_vote(case_id: int, body: VoteCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+def cast_vote(case_id: IntId, body: VoteCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
     """A panel member's vote with its written rationale; the last vote of the panel decides the case."""
     row = cases.cast_vote(
         session,
@@ -155,7 +157,7 @@ def cast_vote(case_id: int, body: VoteCreate, session: SessionDep, caller: Calle
 @router.post(
     "/council/cases/{case_id}/decide", dependencies=[allow(Role.ADMIN, Role.COUNCIL)], status_code=201
 )
-def decide(case_id: int, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+def decide(case_id: IntId, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
     """Decide once every panel member has voted or the deadline has passed (409 before)."""
     d = decisions.decide(session, case_id=case_id, actor=caller.name)
     return decisions.public_view(session, d)
@@ -174,7 +176,7 @@ def list_decisions(
     session: SessionDep,
     lang: Literal["en", "fr"] | None = None,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict[str, Any]]:
     """Published decisions (FR + EN): outcome, panel, votes, majority and dissenting rationales."""
     return [
@@ -185,13 +187,13 @@ def list_decisions(
 
 @router.get("/council/decisions/{decision_id}", dependencies=[PUBLIC])
 def get_decision(
-    decision_id: int, session: SessionDep, lang: Literal["en", "fr"] | None = None
+    decision_id: IntId, session: SessionDep, lang: Literal["en", "fr"] | None = None
 ) -> dict[str, Any]:
     return decisions.public_view(session, decisions.get_decision(session, decision_id), lang=lang)
 
 
 @router.post("/council/decisions/{decision_id}/apply", dependencies=[ADMIN])
-def apply_decision(decision_id: int, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+def apply_decision(decision_id: IntId, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
     """Retry applying a binding decision (403 when it is not binding: the status quo stands)."""
     d = decisions.apply(session, decision_id=decision_id, actor=caller.name)
     return decisions.public_view(session, d)
@@ -201,7 +203,7 @@ def apply_decision(decision_id: int, session: SessionDep, caller: CallerDep) -> 
     "/council/decisions/{decision_id}/recommendations", dependencies=[allow(Role.COUNCIL)], status_code=201
 )
 def add_recommendation(
-    decision_id: int, body: RecommendationCreate, session: SessionDep, caller: CallerDep
+    decision_id: IntId, body: RecommendationCreate, session: SessionDep, caller: CallerDep
 ) -> dict[str, Any]:
     row = recommendations.add(
         session, decision_id=decision_id, text_en=body.text_en, text_fr=body.text_fr, key_name=caller.name
@@ -217,7 +219,7 @@ def list_recommendations(session: SessionDep, overdue: bool = False) -> list[dic
 
 @router.post("/council/recommendations/{recommendation_id}/answer", dependencies=[ADMIN])
 def answer_recommendation(
-    recommendation_id: int, body: RecommendationAnswer, session: SessionDep, caller: CallerDep
+    recommendation_id: IntId, body: RecommendationAnswer, session: SessionDep, caller: CallerDep
 ) -> dict[str, Any]:
     row = recommendations.answer(
         session,
@@ -235,7 +237,7 @@ def answer_recommendation(
 @router.post(
     "/council/cases/{case_id}/polls", dependencies=[allow(Role.ADMIN, Role.COUNCIL)], status_code=201
 )
-def create_poll(case_id: int, body: PollCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+def create_poll(case_id: IntId, body: PollCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
     poll = polls.create(
         session,
         council_case_id=case_id,
@@ -248,13 +250,13 @@ def create_poll(case_id: int, body: PollCreate, session: SessionDep, caller: Cal
 
 
 @router.get("/polls/{poll_id}", dependencies=[PUBLIC])
-def poll_results(poll_id: int, session: SessionDep) -> dict[str, Any]:
+def poll_results(poll_id: IntId, session: SessionDep) -> dict[str, Any]:
     """Raw and bridged results, marked advisory."""
     return polls.results(session, poll_id)
 
 
 @router.post("/polls/{poll_id}/votes", dependencies=[allow(Role.INGEST, Role.ADMIN)], status_code=201)
-def poll_vote(poll_id: int, body: PollVoteCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+def poll_vote(poll_id: IntId, body: PollVoteCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
     """The platform relays one account's vote (one account, one vote; eligibility checked)."""
     row = polls.vote(
         session, poll_id=poll_id, account_id=body.account_id, value=float(body.value), actor=caller.name

@@ -7,7 +7,6 @@ Reporter identity: the platform calls with its ingest key and names its own user
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Header, Query
@@ -17,6 +16,7 @@ from pydantic import BaseModel, Field
 from townsquare.access.keys import KeyInfo
 from townsquare.api.deps import CallerDep, DatabaseDep, SessionDep
 from townsquare.api.security import Role, allow
+from townsquare.api.types import MAX_OFFSET, BoundedDatetime, Count, IntId
 from townsquare.core.errors import Invalid, NotFound
 from townsquare.moderation import (
     appeals,
@@ -60,7 +60,7 @@ class DecisionCreate(BaseModel):
     explanation: str = Field("", max_length=5000)
     private_note: str = Field("", max_length=5000)
     note: str = Field("", max_length=5000, description="Old name of `private_note` (never published).")
-    ends_at: datetime | None = None
+    ends_at: BoundedDatetime | None = None
 
 
 class EscalationCreate(BaseModel):
@@ -68,7 +68,7 @@ class EscalationCreate(BaseModel):
 
 
 class AppealCreate(BaseModel):
-    action_id: int
+    action_id: IntId
     text: str = ""
     appellant_id: str | None = Field(None, description="The platform's id of the author appealing.")
 
@@ -86,7 +86,7 @@ class AppealDecisionCreate(BaseModel):
 
 class ReachItem(BaseModel):
     id: str
-    reach: int
+    reach: Count
 
 
 class ReachUpdate(BaseModel):
@@ -143,7 +143,7 @@ def list_reports(
     session: SessionDep,
     reporter_id: str | None = None,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     x_reporter_id: str | None = Header(None),
 ) -> dict[str, Any]:
     """One platform user's reports with their status (``X-Reporter-Id`` header or ``reporter_id``)."""
@@ -153,14 +153,14 @@ def list_reports(
 
 
 @router.get("/reports/{report_id}", dependencies=[allow(Role.INGEST, *STAFF)])
-def get_report(report_id: int, session: SessionDep) -> dict[str, Any]:
+def get_report(report_id: IntId, session: SessionDep) -> dict[str, Any]:
     report = session.get(Report, report_id)
     if report is None:
         raise NotFound(f"report {report_id} not found")
     return reports.report_public(report)
 
 
-@router.get("/reporters/{reporter_id}", dependencies=[allow(*STAFF)])
+@router.get("/reporters/{reporter_id:path}", dependencies=[allow(*STAFF)])
 def get_reporter(reporter_id: str, session: SessionDep) -> dict[str, Any]:
     """A reporter's record: reports, upheld, rejected, credibility."""
     return credibility.reporter_profile(session, reporter_id)
@@ -178,14 +178,17 @@ def list_queues(session: SessionDep) -> dict[str, Any]:
 
 
 @router.get("/queues/stats", dependencies=[allow(*STAFF, Role.AUDITOR)])
-def queue_statistics(session: SessionDep, since: datetime | None = None) -> dict[str, Any]:
+def queue_statistics(session: SessionDep, since: BoundedDatetime | None = None) -> dict[str, Any]:
     """Backlog, time to first action, decisions per rule and outcome, per queue."""
     return stats.queue_stats(session, since=since)
 
 
 @router.get("/queues/{queue}/cases", dependencies=[allow(*STAFF)])
 def queue_cases(
-    queue: str, session: SessionDep, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
+    queue: str,
+    session: SessionDep,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     """Undecided cases of a queue, most urgent first."""
     rows = cases.list_queue(session, queue=queue, limit=limit, offset=offset)
@@ -204,40 +207,42 @@ def list_cases(
     queue: str | None = None,
     status: str | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     rows = cases.list_queue(session, queue=queue, status=status, limit=limit, offset=offset)
     return {"cases": [view.case_public(c) for c in rows]}
 
 
 @router.get("/cases/{case_id}", dependencies=[allow(*STAFF)])
-def get_case(case_id: int, session: SessionDep, caller: CallerDep, reveal: bool = False) -> dict[str, Any]:
+def get_case(case_id: IntId, session: SessionDep, caller: CallerDep, reveal: bool = False) -> dict[str, Any]:
     """The case view (post, evidence, reports, author history, similar decisions); severe items count toward
     the caller's daily exposure and are blurred or hidden per their settings unless ``reveal=true``."""
     return view.case_view(session, case_id=case_id, moderator=caller.name, reveal=reveal)
 
 
 @router.post("/cases/{case_id}/claim", dependencies=[allow(*STAFF)])
-def claim_case(case_id: int, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+def claim_case(case_id: IntId, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
     """Claim (or extend one's claim); 409 when another moderator holds it."""
     return view.case_public(claims.claim(session, case_id=case_id, moderator=caller.name))
 
 
 @router.post("/cases/{case_id}/release", dependencies=[allow(*STAFF)])
-def release_case(case_id: int, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+def release_case(case_id: IntId, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
     return view.case_public(claims.release(session, case_id=case_id, moderator=caller.name))
 
 
 @router.post("/cases/{case_id}/escalate", dependencies=[allow(*STAFF)])
 def escalate_case(
-    case_id: int, body: EscalationCreate, session: SessionDep, caller: CallerDep
+    case_id: IntId, body: EscalationCreate, session: SessionDep, caller: CallerDep
 ) -> dict[str, Any]:
     """Move a claimed case to the senior queue."""
     return view.case_public(claims.escalate(session, case_id=case_id, moderator=caller.name, note=body.note))
 
 
 @router.post("/cases/{case_id}/decision", dependencies=[allow(*STAFF)], status_code=201)
-def decide_case(case_id: int, body: DecisionCreate, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
+def decide_case(
+    case_id: IntId, body: DecisionCreate, session: SessionDep, caller: CallerDep
+) -> dict[str, Any]:
     """Decide a case you hold: a rule, an action (``none`` = no action), a public explanation for the author and
     an optional private note; reporters are notified."""
     if body.action != "none" and not body.explanation.strip():
@@ -268,13 +273,13 @@ def create_appeal(
 
 
 @router.get("/appeals/{appeal_id}", dependencies=[allow(*PLATFORM, Role.MODERATOR)])
-def get_appeal(appeal_id: int, session: SessionDep) -> dict[str, Any]:
+def get_appeal(appeal_id: IntId, session: SessionDep) -> dict[str, Any]:
     return appeals.appeal_public(appeals.get_appeal(session, appeal_id))
 
 
 @router.post("/appeals/{appeal_id}/decision", dependencies=[allow(*STAFF)])
 def decide_appeal(
-    appeal_id: int, body: AppealDecisionCreate, session: SessionDep, caller: CallerDep
+    appeal_id: IntId, body: AppealDecisionCreate, session: SessionDep, caller: CallerDep
 ) -> dict[str, Any]:
     """Uphold, overturn or modify (claim the appeal's case first; not the moderator who decided)."""
     appeal = appeals.decide_appeal(
@@ -296,7 +301,7 @@ def list_notifications(
     recipient_id: str | None = None,
     unread_only: bool = False,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     x_reporter_id: str | None = Header(None),
 ) -> dict[str, Any]:
     """A platform user's notifications (``X-Reporter-Id`` header or ``recipient_id``), newest first."""
@@ -313,7 +318,7 @@ def list_notifications(
 
 @router.post("/notifications/{notification_id}/read", dependencies=[allow(*PLATFORM)])
 def read_notification(
-    notification_id: int,
+    notification_id: IntId,
     session: SessionDep,
     recipient_id: str | None = None,
     x_reporter_id: str | None = Header(None),
@@ -345,7 +350,7 @@ def update_my_settings(
     return wellbeing.wellbeing_public(session, caller.name)
 
 
-@router.get("/moderators/{moderator}/exposure", dependencies=[allow(Role.ADMIN)])
+@router.get("/moderators/{moderator:path}/exposure", dependencies=[allow(Role.ADMIN)])
 def moderator_exposure(moderator: str, session: SessionDep) -> dict[str, Any]:
     return wellbeing.wellbeing_public(session, moderator)
 

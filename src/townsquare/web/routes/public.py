@@ -28,7 +28,7 @@ def post_lookup(request: Request, id: str = "") -> RedirectResponse:
     return RedirectResponse(f"/posts/{quote(id.strip(), safe='')}" if id.strip() else "/", status_code=303)
 
 
-@router.get("/posts/{post_id}", dependencies=[allow(Role.PUBLIC)], response_class=HTMLResponse)
+@router.get("/posts/{post_id:path}", dependencies=[allow(Role.PUBLIC)], response_class=HTMLResponse)
 def post_status(request: Request, post_id: str, session: SessionDep) -> HTMLResponse:
     view = public_view(session, post_id)
     from townsquare.policy.enforce import rule_of
