@@ -3,7 +3,8 @@
 Prints medians over repeated runs of: model load time, posts/s for the fast path (stage 1 only), for the shipped
 two-stage path (sentence encoder where stage 1 is unsure), for the encoder on every post, and for a TF-IDF +
 logistic-regression baseline measured in the same run on the same posts; resident memory at the end.
-Targets: >= 5,000 tweet-length posts/s batched on 2 cores, load <= 2 s, RSS <= 600 MB.
+Targets (issue 14): the shipped path >= 5,000 tweet-length posts/s batched on 2 cores, load <= 2 s,
+RSS <= 600 MB; the share of posts sent to the slow stage is printed.
 """
 
 from __future__ import annotations
@@ -92,7 +93,9 @@ def real_posts(n: int) -> tuple[list[str], str]:
 
     path = default_datasets_path()
     if path is not None:
-        texts = [r.text for r in load_all(path) if r.split == "test" and r.dataset != "sms"]
+        # the wave-1 tweet sets only, so figures stay comparable across waves (hatemoji/toxigen are not tweets)
+        tweets = ("davidson", "ftr", "mlma_fr", "mlma_en")
+        texts = [r.text for r in load_all(path) if r.split == "test" and r.dataset in tweets]
         source = "held-out public tweets (Davidson, FTR, MLMA)"
     else:
         texts = [c.text for c in load_suite()]
@@ -179,8 +182,8 @@ def main() -> None:
     )
     print(f"encoder alone, every post      : {enc:9.0f} posts/s")
     print(f"peak RSS                       : {rss:9.0f} MB")
-    ok = fast >= 5000 and lt <= 2.0 and rss <= 600
-    print("targets (fast path >= 5000/s, load <= 2 s, RSS <= 600 MB):", "met" if ok else "NOT met")
+    ok = two >= 5000 and lt <= 2.0 and rss <= 600
+    print("targets (shipped path >= 5000/s, load <= 2 s, RSS <= 600 MB):", "met" if ok else "NOT met")
     print(f"load average at end {load_end:.1f} (other processes on the machine slow every figure alike)")
 
 

@@ -18,6 +18,8 @@ TEST_PCT = 20
 DAVIDSON_WEIGHT = 0.6
 FTR_WEIGHT = 6.0
 MLMA_WEIGHT = 0.1
+HATEMOJI_WEIGHT = 1.0
+TOXIGEN_WEIGHT = 2.0
 CALIB_PCT = 10
 
 
@@ -146,8 +148,61 @@ def load_sms(root: Path) -> list[Row]:
     return out
 
 
+def load_hatemoji(root: Path) -> list[Row]:
+    """HatemojiBuild (CC BY 4.0): adversarial, contrastive English posts with emoji; its own splits are ignored
+    (test items have near-twins in train), every row gets the project's hash split like the other sets."""
+    out: list[Row] = []
+    folder = root / "hatemoji-build"
+    if not folder.is_dir():
+        return out
+    for name in ("train.csv", "validation.csv", "test.csv"):
+        for r in _csv(folder / name):
+            y = int(r["label_gold"])
+            labels = {"hate_speech"} if y else set()
+            if y and r.get("type") == "threateninglanguage":
+                labels.add("violent_threat")
+            out.append(
+                Row(
+                    r["text"],
+                    "en",
+                    frozenset(labels),
+                    "hatemoji",
+                    split_of("hatemoji", r["entry_id"]),
+                    y,
+                    HATEMOJI_WEIGHT,
+                )
+            )
+    return out
+
+
+def load_toxigen(root: Path) -> list[Row]:
+    """ToxiGen seed sentences (MIT): human-written implicit hate / neutral statements about 13 groups."""
+    folder = root / "toxigen-seeds" / "demonstrations"
+    if not folder.is_dir():
+        return []
+    seen: dict[str, int] = {}
+    for path in sorted(folder.rglob("*.txt")):
+        y = int(path.name.startswith("hate_"))
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            text = line.strip().removeprefix("- ").strip()
+            if len(text) > 3:
+                seen[text] = max(seen.get(text, 0), y)
+    return [
+        Row(
+            t,
+            "en",
+            frozenset({"hate_speech"} if y else set()),
+            "toxigen",
+            split_of("toxigen", t),
+            y,
+            TOXIGEN_WEIGHT,
+        )
+        for t, y in seen.items()
+    ]
+
+
 def load_all(root: Path) -> list[Row]:
     rows: list[Row] = []
-    for loader in (load_davidson, load_ftr, load_mlma, load_sms):
+    for loader in (load_davidson, load_ftr, load_mlma, load_sms, load_hatemoji, load_toxigen):
         rows.extend(loader(root))
     return rows

@@ -118,7 +118,7 @@ def _auc(y: np.ndarray[Any, Any], s: np.ndarray[Any, Any]) -> float:
 
 def toxic_score(model: Model, P: np.ndarray[Any, Any], dataset: str) -> np.ndarray[Any, Any]:
     """The score compared with a dataset's own binary annotation."""
-    if dataset == "ftr":
+    if dataset in ("ftr", "hatemoji", "toxigen"):  # hate / not-hate annotations
         return np.asarray(P[:, model.labels.index(HATE)])
     if dataset == "sms":
         return np.asarray(P[:, model.labels.index("spam_scam")])

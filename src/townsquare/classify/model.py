@@ -14,7 +14,6 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,23 +21,21 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from townsquare.classify import evidence as EV
 from townsquare.classify import features as F
 from townsquare.classify import langid, taxonomy
 from townsquare.classify.normalize import Normalized, normalize
 from townsquare.classify.types import Assessment, Evidence
 
 ARTEFACT_DIR = "artefacts"
-# function words never shown as evidence on their own
-_STOP_TEXT = (
-    "a an the and or of to in on at for by with is are was were be been it its this that these those i you he she "
-    "we they me him her us them my your his our their all le la les l un une des du de d et ou a au aux en dans sur "
-    "par pour avec est sont etait ce cet cette ces je tu il elle on nous vous ils elles me te se lui leur mon ton son "
-    "ma ta sa mes tes ses nos vos leurs qui que qu c s n t j m y"
-)
-_EVIDENCE_STOP = frozenset(_STOP_TEXT.split())
 SCOPE_FLAGS = ("n", "q", "r")
-# stage 2 runs when stage 1 is unsure about one of these labels (scope and stance matter most for them)
-STAGE2_TRIGGER = ("hate_speech", "harassment", "violent_threat", "violent_extremism")
+# stage 2 runs when stage 1 is unsure about one of these labels (scope and stance matter most for them) and the
+# post names a protected group (the words are recorded in the artefact at training time): the encoder's strength
+# is implicit derogation, pronoun references and questions about groups; elsewhere stage 1 decides alone
+STAGE2_TRIGGER = ("hate_speech", "violent_threat", "violent_extremism")
+# untargeted profanity ("Fuck, I burned the toast") is low tier at most: profanity goes above low only when
+# someone is targeted (harassment or hate at least this likely)
+PROFANITY_TARGET_MIN = 0.35
 FloatArray = NDArray[np.float32]
 
 
@@ -49,11 +46,6 @@ class Prepared:
     words: list[tuple[str, str]]
     idx: NDArray[np.int32]
     val: NDArray[np.float32]
-
-    @cached_property
-    def tokens(self) -> list[F.Token]:
-        """Tokens with spans (computed on demand: evidence only)."""
-        return F.tokenize(self.norm.text)
 
 
 def prepare(text: str, lang_hint: str | None = None) -> Prepared:
@@ -144,6 +136,11 @@ class Model:
         self.cal2: FloatArray | None = arrays["cal2"].astype(np.float32) if "cal2" in arrays else None
         self.Wfr: FloatArray | None = arrays["Wfr"].astype(np.float32) if "Wfr" in arrays else None
         self.bfr = float(arrays["bfr"][0]) if "bfr" in arrays else 0.0
+        self.Wt: FloatArray | None = arrays["Wt"].astype(np.float32) if "Wt" in arrays else None
+        self.bt: FloatArray | None = arrays["bt"].astype(np.float32) if "bt" in arrays else None
+        self.calt: FloatArray | None = arrays["calt"].astype(np.float32) if "calt" in arrays else None
+        self.topics: tuple[str, ...] = tuple(meta.get("topics", ())) if self.Wt is not None else ()
+        self.group_words: frozenset[str] = frozenset(meta.get("group_words", ()))
         self.mix = float(meta.get("mix", 0.5))
         self.band = tuple(meta.get("band", (0.2, 0.8)))
         self._lab_idx = {lab: i for i, lab in enumerate(self.labels)}
@@ -182,13 +179,27 @@ class Model:
         z = self.mix * z1 + (1.0 - self.mix) * z2
         return _sigmoid(z * self.cal2[:, 0] + self.cal2[:, 1])
 
-    def unsure(self, p1: FloatArray) -> NDArray[np.bool_]:
-        """Rows where stage 1 is unsure about one of the STAGE2_TRIGGER labels (those stage 2 was built for)."""
+    def unsure(self, p1: FloatArray, prepared: Sequence[Prepared] | None = None) -> NDArray[np.bool_]:
+        """Rows where stage 1 is unsure about one of the STAGE2_TRIGGER labels (those stage 2 was built for) and,
+        when the artefact records group words, the post mentions a protected group."""
         lo, hi = self.band
         cols = [self._lab_idx[lab] for lab in STAGE2_TRIGGER if lab in self._lab_idx]
         sub = p1[:, cols]
         mask: NDArray[np.bool_] = ((sub >= lo) & (sub <= hi)).any(axis=1)
+        if self.group_words and prepared is not None:
+            gw = self.group_words
+            mention = np.fromiter(
+                (any(w[0] in gw for w in q.words) for q in prepared), dtype=bool, count=len(prepared)
+            )
+            mask &= mention
         return mask
+
+    def topic_scores(self, X: Any) -> FloatArray:
+        """Calibrated brand-safety topic probabilities (n, T); (n, 0) for an artefact without topics."""
+        if self.Wt is None or self.bt is None or self.calt is None:
+            return np.zeros((X.shape[0], 0), dtype=np.float32)
+        z: FloatArray = np.asarray(X @ self.Wt, dtype=np.float32) + self.bt
+        return _sigmoid(z * self.calt[:, 0] + self.calt[:, 1])
 
     def score(
         self, prepared: Sequence[Prepared], second_stage: bool = True
@@ -204,7 +215,7 @@ class Model:
         p = self.calibrate1(z1)
         used = np.zeros(len(prepared), dtype=bool)
         if second_stage and self.W2 is not None and len(prepared):
-            used = self.unsure(p)
+            used = self.unsure(p, prepared)
             idx = np.flatnonzero(used)
             if idx.size:
                 rows = idx.tolist()
@@ -214,93 +225,11 @@ class Model:
         return p, used, X
 
     # ---------- evidence ----------
-    def evidence(self, prep: Prepared, label: str, max_spans: int = 3) -> list[Evidence]:
-        """Spans of the original text whose words push ``label``'s stage-1 logit up the most."""
-        return self.evidence_many(prep, [label], max_spans)
-
-    def evidence_many(self, prep: Prepared, labels: Sequence[str], max_spans: int = 3) -> list[Evidence]:
-        if not labels:
-            return []
-        words = [t for t in prep.tokens if t.scope != "p" and t.text not in _EVIDENCE_STOP]
-        if not words:
-            return []
-        cols = [self._lab_idx[lab] for lab in labels]
-        arrays = [F._token_arrays(tok) for tok in words]
-        starts = np.cumsum([0] + [a[0].size for a in arrays[:-1]])
-        all_idx = np.concatenate([a[0] for a in arrays])
-        all_val = np.concatenate([a[1] for a in arrays])
-        weighted = self.W1[all_idx][:, cols] * all_val[:, None]
-        contrib = np.add.reduceat(weighted, starts, axis=0)
-        out: list[Evidence] = []
-        for k, label in enumerate(labels):
-            c = contrib[:, k]
-            order = [i for i in np.argsort(-c, kind="stable")[:max_spans].tolist() if c[i] > 0]
-            if not order:
-                continue
-            keep = set(order)
-            spans: list[tuple[int, int]] = []
-            for i, tok in enumerate(words):  # merge adjacent selected tokens into one span
-                if i not in keep:
-                    continue
-                if spans and tok.start - spans[-1][1] <= 1:
-                    spans[-1] = (spans[-1][0], tok.end)
-                else:
-                    spans.append((tok.start, tok.end))
-            for s, e in spans:
-                os_, oe = prep.norm.to_original(s, e)
-                out.append(Evidence(label, os_, oe, prep.norm.original[os_:oe]))
-        return out
-
     def evidence_batch(
         self, prepared: Sequence[Prepared], fired: Sequence[Sequence[str]], max_spans: int = 3
     ) -> list[list[Evidence]]:
-        """``evidence_many`` for a whole batch with one gather of weights: per-document numpy calls dominated
-        the fast path (measured: evidence was ~40 % of stage-1 time). Same spans, same order."""
-        out: list[list[Evidence]] = [[] for _ in prepared]
-        docs: list[tuple[int, list[tuple[str, int, int, str]]]] = []
-        union: dict[str, int] = {}
-        for i, labs in enumerate(fired):
-            if not labs:
-                continue
-            words = [t for t in F.word_spans(prepared[i].norm.text) if t[0] not in _EVIDENCE_STOP]
-            if not words:
-                continue
-            docs.append((i, words))
-            for lab in labs:
-                union.setdefault(lab, len(union))
-        if not docs:
-            return out
-        arrays = [F._token_arrays((tok[0], tok[3])) for _, words in docs for tok in words]
-        sizes = np.fromiter((a[0].size for a in arrays), dtype=np.int64, count=len(arrays))
-        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        all_idx = np.concatenate([a[0] for a in arrays])
-        all_val = np.concatenate([a[1] for a in arrays])
-        cols = [self._lab_idx[lab] for lab in union]
-        contrib = np.add.reduceat(self.W1[all_idx][:, cols] * all_val[:, None], starts, axis=0).tolist()
-        pos = 0
-        for i, words in docs:
-            prep = prepared[i]
-            rows = contrib[pos : pos + len(words)]
-            pos += len(words)
-            for label in fired[i]:
-                k = union[label]
-                c = [r[k] for r in rows]
-                top = sorted(range(len(c)), key=lambda j: -c[j])[:max_spans]
-                keep = {j for j in top if c[j] > 0}
-                if not keep:
-                    continue
-                spans: list[tuple[int, int]] = []
-                for j, (_, t_start, t_end, _) in enumerate(words):  # merge adjacent selected tokens
-                    if j not in keep:
-                        continue
-                    if spans and t_start - spans[-1][1] <= 1:
-                        spans[-1] = (spans[-1][0], t_end)
-                    else:
-                        spans.append((t_start, t_end))
-                for st, en in spans:
-                    os_, oe = prep.norm.to_original(st, en)
-                    out[i].append(Evidence(label, os_, oe, prep.norm.original[os_:oe]))
-        return out
+        """Spans of each original text whose words push each fired label's stage-1 logit up the most."""
+        return EV.evidence_batch(self.W1, self._lab_idx, [p.norm for p in prepared], fired, max_spans)
 
     # ---------- assessment ----------
     def assess(
@@ -315,7 +244,9 @@ class Model:
             prepared.append(prepare(t, langs[i] if langs is not None else None))
         if not prepared:
             return []
-        P, used, _ = self.score(prepared, second_stage)
+        P, used, X = self.score(prepared, second_stage)
+        T = self.topic_scores(X)
+        t_rounded = np.round(T.astype(np.float64), 4).tolist()
         labels = self.labels
         specs = [taxonomy.SPECS[lab] for lab in labels]
         thr = np.array([sp.threshold for sp in specs], dtype=np.float32)
@@ -328,8 +259,10 @@ class Model:
         out: list[Assessment] = []
         for i, prep in enumerate(prepared):
             scores = dict(zip(labels, rounded[i], strict=True))
+            topics = dict(zip(self.topics, t_rounded[i], strict=True))
             trow = tier_idx[i]
             tiers = {lab: tier_names[t] for lab, t in zip(labels, trow.tolist(), strict=True)}
+            topic_tiers = {t: taxonomy.topic_tier(t, s) for t, s in topics.items()}
             fired = fired_lists[i]
             ev = evidence[i]
             out.append(
@@ -339,7 +272,8 @@ class Model:
                     risk=tier_names[int(trow.max())],
                     scores=scores,
                     tiers=tiers,
-                    garm=taxonomy.garm_tiers(tiers) if trow.any() else {},
+                    garm=taxonomy.garm_tiers(tiers, topic_tiers),
+                    topics=topics,
                     evidence=ev,
                     model=self.version,
                     normalized=prep.norm.text,
@@ -360,6 +294,13 @@ class Model:
             if sp.floor_cut is not None:
                 t = np.where(col >= sp.floor_cut, 4, t)
             out[:, j] = t
+        if "profanity" in self._lab_idx:
+            targeted = np.zeros(P.shape[0], dtype=bool)
+            for lab in ("harassment", "hate_speech"):
+                if lab in self._lab_idx:
+                    targeted |= P[:, self._lab_idx[lab]] >= PROFANITY_TARGET_MIN
+            pj = self._lab_idx["profanity"]
+            out[:, pj] = np.where(targeted, out[:, pj], np.minimum(out[:, pj], 1))
         return out
 
 

@@ -199,7 +199,8 @@ TABLE: tuple[LabelSpec, ...] = (
     ),
     LabelSpec(
         "self_harm",
-        "Promotion, encouragement or instructions of suicide, self-injury or eating disorders.",
+        "Suicide, self-injury or eating disorders: a person's own risk (ideation, intent, self-injury) or "
+        "promotion, encouragement or instructions. The person at risk gets resources, never a penalty.",
         "death_injury_conflict",
         "floor",
         0.5,
@@ -226,6 +227,53 @@ SPECS: dict[str, LabelSpec] = {s.label: s for s in TABLE}
 
 # Labels that count as "hateful / toxic" when the public held-out splits are scored.
 TOXIC_LABELS: tuple[str, ...] = ("hate_speech", "harassment", "profanity", "violent_threat")
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A brand-safety topic: what a post is about, not a harm. GARM suitability only, never a policy signal."""
+
+    topic: str
+    definition: str
+    garm: str
+    cuts: tuple[float, float]  # score cut-offs for low, medium (a topic never goes above medium)
+
+
+# GARM's suitability framework grades news and debate as medium ("news, dramatic depiction") at most: advertisers
+# can steer clear of them with a profile, but they are never unsafe content and never reach the policy engine
+# (the policy language only knows LABELS; a unit test checks no rule can name a topic).
+TOPIC_TABLE: tuple[TopicSpec, ...] = (
+    TopicSpec("news_crime", "News or reports of crimes, arrests, trials.", "crime_harmful_acts", (0.3, 0.5)),
+    TopicSpec("news_terrorism", "News of terrorist attacks, plots, trials.", "terrorism", (0.3, 0.5)),
+    TopicSpec("news_conflict", "News of war and armed conflict.", "death_injury_conflict", (0.3, 0.5)),
+    TopicSpec(
+        "news_tragedy", "News of disasters, accidents, mass deaths.", "death_injury_conflict", (0.3, 0.5)
+    ),
+    TopicSpec(
+        "debate_immigration",
+        "Immigration, asylum, refugees: news and debate.",
+        "sensitive_social_issues",
+        (0.3, 0.5),
+    ),
+    TopicSpec(
+        "debate_religion", "Religion and secularism: news and debate.", "sensitive_social_issues", (0.3, 0.5)
+    ),
+    TopicSpec(
+        "debate_politics",
+        "Elections, parties, government: news and debate.",
+        "sensitive_social_issues",
+        (0.3, 0.5),
+    ),
+    TopicSpec("debate_lgbtq", "LGBTQ rights: news and debate.", "sensitive_social_issues", (0.3, 0.5)),
+)
+TOPICS: tuple[str, ...] = tuple(t.topic for t in TOPIC_TABLE)
+TOPIC_SPECS: dict[str, TopicSpec] = {t.topic: t for t in TOPIC_TABLE}
+
+
+def topic_tier(topic: str, score: float) -> str:
+    """``none``, ``low`` or ``medium`` (topics never reach high or floor)."""
+    low, medium = TOPIC_SPECS[topic].cuts
+    return "medium" if score >= medium else "low" if score >= low else "none"
 
 
 def tier_for(label: str, score: float) -> str:
@@ -258,13 +306,18 @@ def garm_category(label: str) -> str:
     return SPECS[label].garm
 
 
-def garm_tiers(tiers: dict[str, str]) -> dict[str, str]:
-    """Per-label tiers -> per-GARM-category tiers (strongest label wins). Only categories above ``none``."""
+def garm_tiers(tiers: dict[str, str], topic_tiers: dict[str, str] | None = None) -> dict[str, str]:
+    """Per-label (and per-topic) tiers -> per-GARM-category tiers (strongest wins). Only categories above ``none``."""
     out: dict[str, str] = {}
     for label, tier in tiers.items():
         if tier == "none":
             continue
         cat = SPECS[label].garm
+        out[cat] = max_tier([out.get(cat, "none"), tier])
+    for topic, tier in (topic_tiers or {}).items():
+        if tier == "none":
+            continue
+        cat = TOPIC_SPECS[topic].garm
         out[cat] = max_tier([out.get(cat, "none"), tier])
     return {c: out[c] for c in GARM_CATEGORIES if c in out}
 
@@ -293,4 +346,12 @@ def markdown_table() -> str:
             f"| `{s.label}` | {s.threshold:g} | {cuts} | {floor} | `{s.garm}` | {s.top} | "
             f"`{s.dsa_category}` | `{s.dsa_keyword}` |"
         )
+    return "\n".join(rows)
+
+
+def topics_markdown_table() -> str:
+    """The brand-safety topics as Markdown (docs/taxonomy.md embeds it; a unit test keeps them in sync)."""
+    rows = ["| topic | low / medium cut | GARM category | definition |", "|---|---|---|---|"]
+    for t in TOPIC_TABLE:
+        rows.append(f"| `{t.topic}` | {t.cuts[0]:g} / {t.cuts[1]:g} | `{t.garm}` | {t.definition} |")
     return "\n".join(rows)

@@ -31,6 +31,20 @@ C_STAGE2 = 4.0
 BAND = (0.15, 0.85)
 MIX = 0.5
 STAGE2_FTR_BOOST = 3.0  # the stage-2 hate_speech head weighs the FTR rows 3x more (6 -> 18)
+C_TOPIC = 2.0
+# wave-1 written phenomena that are about a topic but were written before topics existed: neither positive nor
+# negative rows for the topic heads (they would teach "a stabbing in the city centre" is not crime news)
+TOPIC_UNLABELLED = frozenset(
+    {
+        "extremism_news",
+        "violence_news",
+        "social_issue",
+        "threat_reported",
+        "misinformation_debunk",
+        "identity_news_clean",
+        "self_harm_clean_more",
+    }
+)
 Progress = Callable[[str, float], None]
 
 
@@ -46,6 +60,92 @@ class TrainRow:
 
 def default_out_dir() -> Path:
     return Path(__file__).resolve().parent / "artefacts"
+
+
+_GENERIC = frozenset(
+    [
+        "people",
+        "person",
+        "persons",
+        "man",
+        "men",
+        "guy",
+        "guys",
+        "kid",
+        "kids",
+        "folks",
+        "family",
+        "families",
+        "personne",
+        "personnes",
+        "homme",
+        "hommes",
+        "mec",
+        "mecs",
+        "gens",
+        "les",
+        "des",
+        "une",
+        "the",
+        "and",
+        "merde",
+        "sand",
+    ]
+)
+_EXTRA_GROUP_WORDS = (
+    "islam islamic muslim muslims musulman musulmane musulmanes jewish judaism juive juives mosque mosques mosquee "
+    "mosquees synagogue synagogues church eglise temple lgbt lgbtq queer homo homos lesbian lesbienne noir noire noires "
+    "negro immigration immigrant immigre immigree migrant migrante foreigners foreigner etranger etrangers etrangere "
+    "invaders envahisseurs bled ailleurs refugee refugie asylum asile girls filles meufs wife wives"
+)
+
+
+def group_words() -> list[str]:
+    """Words that name a protected group (normalised), from the written examples' fillers: stage 2 runs only on
+    posts that mention one (recorded in the artefact, so inference needs no training data)."""
+    from townsquare.classify import features as F
+    from townsquare.classify.normalize import normalize
+    from townsquare.classify.training import compose, lexicon
+
+    phrases: list[str] = [w for pair in (*lexicon.GROUPS_EN, *lexicon.GROUPS_FR) for w in pair]
+    phrases += [s for s, _ in (*lexicon.SLURS_EN, *lexicon.SLURS_FR)]
+    phrases += [*lexicon.SLURS_EN_SG, *lexicon.SLURS_FR_SG, *compose.IDENT_EN]
+    phrases += [w for pair in compose.IDENT_FR for w in pair]
+    phrases += _EXTRA_GROUP_WORDS.split()
+    words = {w for ph in phrases for w, _ in F.scan(normalize(ph).text) if len(w) > 2 and w not in _GENERIC}
+    return sorted(words)
+
+
+def _topic_rows(rows: list[TrainRow]) -> list[int]:
+    """Rows that train the topic heads: the written examples, minus the topical-but-unlabelled phenomena."""
+    return [
+        i
+        for i, r in enumerate(rows)
+        if r.source.startswith("written:") and r.source.split(":", 1)[1] not in TOPIC_UNLABELLED
+    ]
+
+
+def _train_topics(
+    X: Any, rows: list[TrainRow], tr: NDArray[np.bool_], seed: int
+) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
+    """One L1 logistic regression per brand-safety topic (sparse weights: the artefact stays small)."""
+    from sklearn.linear_model import LogisticRegression
+
+    idx = np.array(_topic_rows(rows), dtype=np.int64)
+    topics = taxonomy.TOPICS
+    Y = np.array([[int(t in rows[i].labels) for t in topics] for i in idx], dtype=np.int_)
+    in_tr = tr[idx]
+    Wt = np.zeros((X.shape[1], len(topics)), dtype=np.float32)
+    bt = np.zeros(len(topics), dtype=np.float32)
+    Xs = X[idx]
+    for j in range(len(topics)):
+        lr = LogisticRegression(C=C_TOPIC, penalty="l1", solver="liblinear", random_state=seed, max_iter=500)
+        lr.fit(Xs[in_tr], Y[in_tr, j])
+        Wt[:, j] = lr.coef_[0]
+        bt[j] = float(lr.intercept_[0])
+    zc = np.asarray(Xs[~in_tr] @ Wt, dtype=np.float32) + bt
+    calt = np.array([_platt(zc[:, j], Y[~in_tr, j]) for j in range(len(topics))], dtype=np.float32)
+    return Wt, bt, calt
 
 
 def training_rows(datasets: Path, seed: int = SEED) -> list[TrainRow]:
@@ -130,7 +230,8 @@ def train(
     Y = np.zeros((len(rows), L), dtype=np.int_)
     for i, r in enumerate(rows):
         for lab in r.labels:
-            Y[i, labels.index(lab)] = 1
+            if lab in labels:  # topics are trained apart (_train_topics)
+                Y[i, labels.index(lab)] = 1
     w = np.array([r.weight for r in rows], dtype=np.float64)
     tr = np.array([r.split == "train" for r in rows])
     ca = ~tr
@@ -179,6 +280,10 @@ def train(
         "Wfr": (alpha_fr * Wf).astype(np.float16),
         "bfr": np.array([alpha_fr * bf], dtype=np.float32),
     }
+    if progress:
+        progress("topics", 0.0)
+    Wt, bt, calt = _train_topics(X, rows, tr, seed)
+    arrays.update({"Wt": Wt.astype(np.float16), "bt": bt, "calt": calt})
     if stage2:
         emb = _embed_cached([p.norm.text or "." for p in prepared], cache_dir, progress)
         E = np.hstack([emb, scope_flags([p.words for p in prepared])])
@@ -206,8 +311,10 @@ def train(
         key = r.source.split(":")[0]
         counts[key] = counts.get(key, 0) + 1
     meta: dict[str, Any] = {
-        "version": f"ts-clf-1.0+{digest}",
+        "version": f"ts-clf-2.0+{digest}",
         "labels": list(labels),
+        "topics": list(taxonomy.TOPICS),
+        "group_words": group_words(),
         "n_features": X.shape[1],
         "seed": seed,
         "band": list(BAND),

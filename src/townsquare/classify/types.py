@@ -23,7 +23,8 @@ class Evidence:
 class Assessment:
     """The classifier's verdict on one text.
 
-    ``garm`` lists only the GARM categories whose tier is above ``none`` (an absent category is ``none``).
+    ``garm`` lists only the GARM categories whose tier is above ``none`` (an absent category is ``none``); it
+    combines the labels' tiers and the brand-safety topics' tiers.
     """
 
     lang: str
@@ -36,6 +37,9 @@ class Assessment:
     model: str = ""
     normalized: str = ""
     stage: int = 1  # 1: fast path only; 2: the sentence-encoder second stage was applied
+    # brand-safety topics (news of crime/terrorism/war/tragedy, debates): GARM suitability only, never a policy
+    # signal; their tiers are folded into ``garm``, never into ``scores``/``tiers``/``risk``
+    topics: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form: the CLI/API output object minus ``id``."""
@@ -47,5 +51,6 @@ class Assessment:
             "tiers": dict(self.tiers),
             "garm": dict(self.garm),
             "evidence": [e.to_dict() for e in self.evidence],
+            "topics": dict(self.topics),
             "model": self.model,
         }

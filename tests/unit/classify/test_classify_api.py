@@ -10,7 +10,7 @@ import pytest
 
 from townsquare.classify import LABELS, TIERS, Assessment, classify
 
-KEYS = {"lang", "labels", "risk", "scores", "tiers", "garm", "evidence", "model"}
+KEYS = {"lang", "labels", "risk", "scores", "tiers", "garm", "evidence", "model", "topics"}
 
 
 def _valid(a: Assessment) -> None:

@@ -44,6 +44,7 @@ def test_jsonl_in_order_with_per_line_errors() -> None:
         "garm",
         "evidence",
         "model",
+        "topics",
     }
     assert out[1]["line"] == 2 and "error" in out[1]
     assert out[2]["id"] == "x" and out[2]["lang"] == "fr" and "hate_speech" in out[2]["labels"]

@@ -56,7 +56,7 @@ def _check_entries(name: str, raw: Any) -> list[Entry]:
         if not isinstance(e, dict) or set(e) != {"phenomenon", "labels", "templates"}:
             raise ValueError(f"{name}[{i}]: an entry has exactly phenomenon, labels, templates")
         labels = tuple(str(x) for x in (e["labels"] or []))
-        unknown = [lab for lab in labels if lab not in taxonomy.LABELS]
+        unknown = [lab for lab in labels if lab not in taxonomy.LABELS and lab not in taxonomy.TOPICS]
         if unknown:
             raise ValueError(f"{name}[{i}] ({e['phenomenon']}): unknown labels {unknown}")
         templates = [str(t) for t in e["templates"] or []]
