@@ -15,17 +15,38 @@ app = typer.Typer(help="Exports for regulators and researchers.", no_args_is_hel
 
 @app.command()
 def statements(
-    since: str = typer.Option(..., "--since", help="Actions taken on/after this date (YYYY-MM-DD)."),
+    since: str = typer.Option(
+        None, "--since", help="Actions taken on/after this date (YYYY-MM-DD); required unless --check."
+    ),
     out: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
     validate: bool = typer.Option(
         True, "--validate/--no-validate", help="Check each against the DSA schema."
     ),
+    check: bool = typer.Option(
+        False, "--check", help="Compare every statement with the state it describes; exit 1 on any finding."
+    ),
 ) -> None:
-    """Write one DSA Transparency Database statement per line (JSONL)."""
+    """Write one DSA Transparency Database statement per line (JSONL); with --check, verify instead that every
+    statement says what actually happened (exit 1 on any finding)."""
     import json
 
     from townsquare.transparency.statements import iter_statements, validate_statement
 
+    if check:
+        from townsquare.transparency.check import check_all
+
+        with session() as s:
+            result = check_all(s)
+        for finding in result.findings:
+            typer.echo(finding)
+        err_console.print(
+            f"{result.statements} statements and {result.posts} posts checked, {len(result.findings)} findings"
+        )
+        if result.findings:
+            raise typer.Exit(1)
+        return
+    if not since:
+        fail("--since is required (or use --check)")
     start = parse_date(since)
     with session() as s:
         rows = list(iter_statements(s, start))

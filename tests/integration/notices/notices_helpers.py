@@ -1,0 +1,73 @@
+"""Notices fixtures: posts with hand-built assessments (no classifier) and a driver for random histories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from townsquare.classify import taxonomy
+from townsquare.storage.models import Account, Assessment, Notification, Post, Report
+
+
+def add_post(
+    s: Session,
+    post_id: str,
+    *,
+    author: str = "alice",
+    lang: str = "en",
+    scores: dict[str, float] | None = None,
+) -> Post:
+    """A post with its assessment, enforced by the standards engine (interim measures and proposals included)."""
+    from townsquare.policy.pipeline import enforce_assessment
+
+    scores = scores or {}
+    if s.get(Account, author) is None:
+        s.add(Account(id=author, handle=author, lang=lang))
+        s.flush()
+    post = Post(id=post_id, author_id=author, text="[test content]", lang=lang, content_hash=post_id)
+    s.add(post)
+    s.flush()
+    tiers = {lab: taxonomy.tier_for(lab, v) for lab, v in scores.items()}
+    row = Assessment(
+        post_id=post_id,
+        model="hand-built",
+        lang=lang,
+        risk=taxonomy.max_tier(list(tiers.values())),
+        labels=[lab for lab, v in scores.items() if v >= taxonomy.SPECS[lab].threshold],
+        scores=scores,
+        tiers=tiers,
+        garm=taxonomy.garm_tiers(tiers),
+        evidence=[],
+        normalized="[test content]",
+    )
+    s.add(row)
+    s.flush()
+    enforce_assessment(s, post, row)
+    return post
+
+
+def latest_outcomes(s: Session) -> dict[int, tuple[str, str]]:
+    """report id -> (current outcome, outcome in the reporter's latest notice about it)."""
+    out = {}
+    for report in s.scalars(select(Report)):
+        note = s.scalars(
+            select(Notification)
+            .where(Notification.report_id == report.id, Notification.recipient_id == report.reporter_id)
+            .order_by(Notification.id.desc())
+            .limit(1)
+        ).first()
+        told = str(note.payload.get("outcome")) if note is not None else "pending"
+        out[report.id] = (report.outcome or "pending", told)
+    return out
+
+
+def strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in strings(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in strings(v)]
+    return []

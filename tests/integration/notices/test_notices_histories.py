@@ -1,0 +1,124 @@
+"""Random histories (hypothesis) over real SQLite and PostgreSQL: report, decide, appeal, manual action, expiry,
+duplicate reports. After every history: the statement checker finds nothing, and each reporter's latest notice
+carries the report's current outcome, once, with its own stable id."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from notices_helpers import add_post, latest_outcomes
+from sqlalchemy import select
+
+from townsquare.core import clock
+from townsquare.core.errors import DomainError
+from townsquare.moderation import appeals, claims, decisions, reports
+from townsquare.notices.expiry import expire_reports
+from townsquare.notices.manual import open_subject_case, take_manual_action
+from townsquare.storage.db import Database
+from townsquare.storage.models import Action, Appeal, Notification
+from townsquare.transparency.check import check_all
+
+SCORES = [{"hate_speech": 0.99}, {"misinformation": 0.6}, {}]
+ACTIONS = ["none", "label", "limit_reach", "remove"]
+RULES = {"none": "hate.derogation", "label": "hate.borderline", "limit_reach": "hate.derogation"}
+OPS = ["post", "report", "report", "decide", "appeal", "manual", "expire", "duplicate"]
+_ids = itertools.count()
+STATS = {"histories": 0, "statements": 0}
+
+
+def _op(db: Database, prefix: str, op: str, a: int, b: int, posts: list[str]) -> None:
+    with db.session() as s:
+        if op == "post" or not posts:
+            pid = f"{prefix}-p{len(posts)}"
+            add_post(
+                s, pid, author=f"{prefix}-auth{a % 2}", lang="fr" if b % 2 else "en", scores=SCORES[a % 3]
+            )
+            posts.append(pid)
+            return
+        pid = posts[a % len(posts)]
+        if op in ("report", "duplicate"):
+            reports.submit_report(
+                s, reporter_id=f"{prefix}-u{b}", subject_type="post", subject_id=pid, reason="hate", text="x"
+            )
+        elif op == "decide":
+            case = open_subject_case(s, "post", pid)
+            if case is None:
+                return
+            claims.claim(s, case_id=case.id, moderator="mod-a")
+            act = ACTIONS[b % 4]
+            decisions.decide(
+                s,
+                case_id=case.id,
+                moderator="mod-a",
+                action=act,
+                rule_id=RULES.get(act, "hate.dehumanisation"),
+                explanation="Explained to the author.",
+                private_note="private note of mod-a",
+            )
+        elif op == "appeal":
+            action = s.scalars(
+                select(Action).where(
+                    Action.post_id == pid, Action.status == "active", Action.automated.is_(False)
+                )
+            ).first()
+            if action is None or s.scalars(select(Appeal).where(Appeal.action_id == action.id)).first():
+                return
+            appeal, _ = appeals.file_appeal(
+                s, action_id=action.id, appellant_id=str(action.account_id), text="no"
+            )
+            assert appeal.case_id is not None
+            claims.claim(s, case_id=appeal.case_id, moderator="mod-b")
+            appeals.decide_appeal(
+                s,
+                appeal_id=appeal.id,
+                moderator="mod-b",
+                outcome=["overturn", "uphold", "modify"][b % 3],
+                statement="Reviewed again.",
+                new_action="label",
+                private_note="private note of mod-b",
+            )
+        elif op == "manual":
+            act = ["remove", "label", "limit_reach"][b % 3]
+            take_manual_action(
+                s,
+                subject_type="post",
+                subject_id=pid,
+                action=act,
+                rule_id=RULES.get(act, "hate.dehumanisation"),
+                actor="admin-x",
+                explanation="Acted on the report.",
+                private_note="private note of admin-x",
+            )
+        elif op == "expire":
+            clock.advance(15 * 86400)
+            expire_reports(s)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(history=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 5), st.integers(0, 5)), max_size=14))
+def test_random_histories_tell_the_truth(db: Database, history: list[tuple[str, int, int]]) -> None:
+    prefix = f"h{next(_ids)}"
+    posts: list[str] = []
+    try:
+        for op, a, b in history:
+            with contextlib.suppress(DomainError):  # a refused step changes nothing; the history goes on
+                _op(db, prefix, op, a, b, posts)
+    finally:
+        clock.reset()
+    with db.session() as s:
+        result = check_all(s)
+        assert result.findings == [], result.findings
+        for report_id, (outcome, told) in latest_outcomes(s).items():
+            assert outcome == told, (report_id, outcome, told)
+        ids = list(s.scalars(select(Notification.id)))
+        assert len(ids) == len(set(ids))
+    STATS["histories"] += 1
+    STATS["statements"] = result.statements
+
+
+def test_histories_were_generated(db: Database) -> None:
+    """Prints the counts for the closing note (histories generated, statements checked in the last one)."""
+    print(f"notices histories: {STATS}")
