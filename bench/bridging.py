@@ -16,12 +16,13 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from townsquare.council.bridging import fit
-from townsquare.council.scoring import STATUSES, score_arrays
+from townsquare.council.scoring import STATUSES, ScoringParams, score_arrays
 
 SIZES = {"1m": (1_000_000, 50_000, 10_000, 30.0), "10m": (10_000_000, 1_000_000, 100_000, 120.0)}
 
@@ -74,7 +75,9 @@ def timed(fn: Callable[[], Any], runs: int) -> tuple[list[float], list[float], A
     return walls, cpus, out
 
 
-def bench_size(label: str, runs: int, seed: int, with_previous: bool) -> None:
+def bench_size(
+    label: str, runs: int, seed: int, with_previous: bool, params: ScoringParams, check_tol: bool
+) -> None:
     n_votes, n_voters, n_items, target = SIZES[label]
     t0 = time.perf_counter()
     u, n, r, position, bridged = synthetic(n_votes, n_voters, n_items, seed)
@@ -91,7 +94,7 @@ def bench_size(label: str, runs: int, seed: int, with_previous: bool) -> None:
     bmed = statistics.median(base)
     print(f"baseline (raw per-item mean): median {bmed * 1000:.1f} ms")
     walls, cpus, res = timed(
-        lambda: score_arrays(u, n, r, n_raters=n_voters, n_items=n_items, contested=None), runs
+        lambda: score_arrays(u, n, r, n_raters=n_voters, n_items=n_items, params=params), runs
     )
     med = statistics.median(walls)
     print(
@@ -117,6 +120,17 @@ def bench_size(label: str, runs: int, seed: int, with_previous: bool) -> None:
         f"  recovery: |corr(f_u, planted position)| = {corr_pos:.3f}; "
         f"corr(i_n, planted bridged support) = {corr_int:.3f} (items with >= 20 ratings)"
     )
+    if check_tol:
+        tight = score_arrays(
+            u, n, r, n_raters=n_voters, n_items=n_items, params=replace(params, tol=1e-8, max_sweeps=3000)
+        )
+        both = ~np.isnan(tight.intercept) & ~np.isnan(res.intercept)
+        print(
+            f"  convergence: statuses identical to a 1e-8-tolerance fit for "
+            f"{(tight.status == res.status).mean():.4%} of items; max |intercept difference| "
+            f"{np.abs(tight.intercept[both] - res.intercept[both]).max():.2e} "
+            f"({tight.rounds[0].sweeps}+{tight.rounds[-1].sweeps} sweeps)"
+        )
     if with_previous:
         walls, cpus, old = timed(lambda: fit(u, n, r, n_raters=n_voters, n_items=n_items, seed=seed), runs)
         omed = statistics.median(walls)
@@ -132,14 +146,22 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--sizes", default="1m,10m")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--min-ratings-per-rater",
+        type=int,
+        default=10,
+        help="1 = every rater in the fit (the worst case for speed)",
+    )
+    ap.add_argument("--check-tol", action="store_true", help="also compare with a 1e-8-tolerance fit")
     args = ap.parse_args()
+    params = ScoringParams(seed=args.seed, min_ratings_per_rater=args.min_ratings_per_rater)
     import os
 
     print(
         f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (wall > CPU means a shared machine)"
     )
     for label in args.sizes.split(","):
-        bench_size(label.strip(), args.runs, args.seed, with_previous=label.strip() == "1m")
+        bench_size(label.strip(), args.runs, args.seed, label.strip() == "1m", params, args.check_tol)
 
 
 if __name__ == "__main__":
