@@ -27,6 +27,7 @@ __import__("townsquare.cli.classify_cmd", fromlist=["register"]).register(app)
 app.add_typer(__import__("townsquare.cli.ads_cmd", fromlist=["app"]).app, name="ads")
 app.add_typer(__import__("townsquare.cli.report_cmd", fromlist=["app"]).app, name="report")
 app.add_typer(__import__("townsquare.cli.council_cmd", fromlist=["app"]).app, name="council")
+app.add_typer(__import__("townsquare.cli.notices_cmd", fromlist=["app"]).app, name="notices")
 
 if __name__ == "__main__":
     app()

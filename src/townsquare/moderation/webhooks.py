@@ -162,12 +162,13 @@ def deliver_pending(
 
 
 def run_loop(db: Database, *, interval: float = 5.0, stop: threading.Event | None = None) -> None:
-    """Until ``stop`` is set: deliver due webhooks and return expired claims to their queues.
+    """Until ``stop`` is set: deliver due webhooks, return expired claims to their queues, expire overdue reports.
 
     One failing round (database restarting, endpoint misbehaving) is logged and retried next round, so the loop
     never dies silently.
     """
     from townsquare.moderation.claims import expire_claims
+    from townsquare.notices.expiry import expire_reports
 
     stop = stop or threading.Event()
     while not stop.is_set():
@@ -175,6 +176,8 @@ def run_loop(db: Database, *, interval: float = 5.0, stop: threading.Event | Non
             deliver_pending(db)
             with db.session() as session:
                 expire_claims(session)
+            with db.session() as session:
+                expire_reports(session)  # reports past the service-level time: "not reviewed in time"
         except Exception:  # noqa: BLE001 - keep the worker alive; the error is logged
             log.exception("moderation worker round failed")
         stop.wait(interval)
