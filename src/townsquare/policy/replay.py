@@ -18,8 +18,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from townsquare.core.enums import ActionType
 from townsquare.policy import strikes
 from townsquare.policy.conditions import Facts
+from townsquare.policy.in_force import replay_effect
 from townsquare.policy.pipeline import facts_from, report_count
 from townsquare.policy.rules import Decision, Policy
 from townsquare.storage.models import Assessment, Post
@@ -55,14 +57,28 @@ class ReplayReport:
         }
 
 
-def _key(d: Decision) -> tuple[str, str | None]:
-    return d.action.value, d.rule.ref if d.rule else None
+def _effect(d: Decision, ceiling: ActionType | None) -> ActionType:
+    """What automation would put in force for a decision: capped at the ceiling (the rest becomes a case)."""
+    return d.action if ceiling is None else replay_effect(d, ceiling)
+
+
+def _key(d: Decision, ceiling: ActionType | None) -> tuple[str, str | None]:
+    return _effect(d, ceiling).value, d.rule.ref if d.rule else None
 
 
 def compare(
-    items: Iterable[ReplayItem], current: Policy, candidate: Policy, examples: int = 5
+    items: Iterable[ReplayItem],
+    current: Policy,
+    candidate: Policy,
+    examples: int = 5,
+    ceiling: ActionType | None = None,
 ) -> ReplayReport:
-    """Counts per rule and per action under both policies, transitions, and the first changed examples."""
+    """Counts per rule and per action under both policies, transitions, and the first changed examples.
+
+    With a `ceiling` (the automation ceiling in force), actions and transitions are what automation would put in
+    force — `policy.in_force` semantics — not the rules' proposals: a `remove` proposal is an interim
+    `limit_reach` under the default ceiling, so `remove -> label` would misstate the change as `limit_reach -> label`.
+    """
     report = ReplayReport(current=current.label, candidate=candidate.label)
     fired_cur: Counter[str] = Counter()
     fired_new: Counter[str] = Counter()
@@ -74,11 +90,12 @@ def compare(
         a, b = current.evaluate(item.facts), candidate.evaluate(item.facts)
         fired_cur.update(a.fired_refs)
         fired_new.update(b.fired_refs)
-        acts_cur[a.action.value] += 1
-        acts_new[b.action.value] += 1
-        if _key(a) != _key(b):
+        ea, eb = _effect(a, ceiling), _effect(b, ceiling)
+        acts_cur[ea.value] += 1
+        acts_new[eb.value] += 1
+        if _key(a, ceiling) != _key(b, ceiling):
             report.changed += 1
-            transitions[f"{a.action.value} -> {b.action.value}"] += 1
+            transitions[f"{ea.value} -> {eb.value}"] += 1
             if len(report.examples) < examples:
                 report.examples.append({"post_id": item.id, "current": a.to_dict(), "candidate": b.to_dict()})
     for ref in sorted(set(fired_cur) | set(fired_new)):
@@ -123,7 +140,9 @@ def stored_items(session: Session, since: datetime | None = None, batch: int = 5
 def replay_db(
     session: Session, candidate: Policy, current: Policy, *, since: datetime | None = None, examples: int = 5
 ) -> ReplayReport:
-    return compare(stored_items(session, since), current, candidate, examples)
+    from townsquare.policy.ceiling import automation_ceiling
+
+    return compare(stored_items(session, since), current, candidate, examples, automation_ceiling(session))
 
 
 class _Row:
