@@ -160,14 +160,24 @@ def decide(
         ..., "--action", help="none|label|limit_reach|age_restrict|remove|warn|suspend|..."
     ),
     rule: str = typer.Option(..., "--rule", help="The rule applied, e.g. hate.dehumanisation."),
-    note: str = typer.Option("", "--note"),
+    note: str = typer.Option("", "--note", help="Old name of --private-note."),
+    explanation: str = typer.Option("", "--explanation", help="Public, for the author (statement, notice)."),
+    private_note: str = typer.Option("", "--private-note", help="Moderators, council panel, auditors only."),
     claim_first: bool = typer.Option(False, "--claim", help="Claim the case first if it is free."),
 ) -> None:
     """Decide a case you hold; reporters are notified in the same transaction."""
     with session() as s:
         if claim_first:
             claims.claim(s, case_id=case_id, moderator=moderator)
-        d = decisions.decide(s, case_id=case_id, moderator=moderator, action=action, rule_id=rule, note=note)
+        d = decisions.decide(
+            s,
+            case_id=case_id,
+            moderator=moderator,
+            action=action,
+            rule_id=rule,
+            explanation=explanation,
+            private_note=private_note or note,
+        )
         _out(decisions.decision_public(d))
 
 
@@ -188,7 +198,8 @@ def appeal_decide(
     appeal_id: int = typer.Argument(...),
     moderator: str = AS_OPTION,
     outcome: str = typer.Option(..., "--outcome", help="uphold|overturn|modify"),
-    statement: str = typer.Option(..., "--statement", help="Told to the appellant."),
+    statement: str = typer.Option(..., "--statement", "--explanation", help="Public, told to the appellant."),
+    private_note: str = typer.Option("", "--private-note", help="Moderators, council panel, auditors only."),
     new_action: str | None = typer.Option(None, "--new-action", help="The replacing action (modify)."),
     rule: str | None = typer.Option(None, "--rule"),
 ) -> None:
@@ -205,6 +216,7 @@ def appeal_decide(
             statement=statement,
             new_action=new_action,
             rule_id=rule,
+            private_note=private_note,
         )
         _out(appeals.appeal_public(row))
 

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from townsquare.cli.common import console, fail, session
 from townsquare.core import clock
-from townsquare.core.enums import ActionType, ActorKind, SubjectType
+from townsquare.core.enums import ActionType, SubjectType
 
 app = typer.Typer(help="Community standards: check, replay, act, reverse.", no_args_is_help=True)
 
@@ -138,28 +138,32 @@ def replay(
 def act(
     action: ActionType = typer.Option(..., "--action", help="Action to take."),
     rule: str = typer.Option(..., "--rule", help="Rule id (area.name or area.name@version)."),
-    reason: str = typer.Option(..., "--reason", help="Why (goes into the statement of reasons)."),
+    reason: str = typer.Option(
+        "", "--reason", help="Private note (old name of --private-note; never published)."
+    ),
     actor: str = typer.Option(..., "--actor", help="The person taking the action."),
+    explanation: str = typer.Option("", "--explanation", help="Public, for the author (statement, notice)."),
+    private_note: str = typer.Option("", "--private-note", help="Moderators, council panel, auditors only."),
     post: str = typer.Option(None, "--post", help="Post id."),
     account: str = typer.Option(None, "--account", help="Account id."),
     hours: int = typer.Option(None, "--hours", min=1, help="Suspension length in hours."),
 ) -> None:
-    """Take a manual action on a post or an account, as a person."""
-    from townsquare.policy.enforce import apply_action
+    """Take a manual action on a post or an account, as a person (on a reported subject it answers the reports)."""
+    from townsquare.notices.manual import take_manual_action
 
     if (post is None) == (account is None):
         fail("name exactly one of --post or --account")
     subject_type, subject_id = (SubjectType.POST, post) if post else (SubjectType.ACCOUNT, account)
     with session() as s:
-        row = apply_action(
+        row = take_manual_action(
             s,
             subject_type=subject_type.value,
             subject_id=str(subject_id),
             action=action,
             rule_id=rule,
             actor=actor,
-            actor_kind=ActorKind.MODERATOR,
-            reason=reason,
+            explanation=explanation,
+            private_note=private_note or reason,
             ends_at=clock.now() + timedelta(hours=hours) if hours else None,
         )
         console.print(
