@@ -69,11 +69,32 @@ class Settings(BaseSettings):
         description="Bridged support needs at least this many net supporters on each side of the viewpoint axis.",
     )
     council_min_ratings_per_rater: int = Field(
-        10, ge=1, description="Raters with fewer ratings are left out of the bridging fit (no reliable position)."
+        10,
+        ge=1,
+        description="Raters with fewer ratings are left out of the bridging fit (no reliable position).",
     )
-    cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set true behind HTTPS).")
+    cookie_secure: bool | None = Field(
+        None, description="Mark the session cookie Secure; unset = Secure everywhere but dev mode."
+    )
+    session_lifetime_seconds: int = Field(
+        12 * 3600, ge=60, le=90 * 86400, description="A web session ends this long after sign-in."
+    )
+    session_idle_seconds: int = Field(
+        2 * 3600, ge=60, le=90 * 86400, description="A web session unused for this long ends."
+    )
+    redis_url: str = Field("", description="Redis for shared rate-limit counters; empty = in-process memory.")
+    rate_limits_enabled: bool = Field(True, description="Turn the HTTP rate limits off (benchmarks only).")
+    rate_limit_login: str = Field("10/minute", description="Failed web sign-ins per client address.")
+    rate_limit_auth_failures: str = Field("30/minute", description="Unknown bearer keys per client address.")
+    rate_limit_reports: str = Field(
+        "120/minute", description="Reports filed per API key and per client address."
+    )
+    rate_limit_demands: str = Field(
+        "20/minute", description="Advertiser content demands per key and per address."
+    )
     nats_url: str = Field(
-        "", description="NATS server with JetStream; set = distributed mode (ingest publishes, workers process)."
+        "",
+        description="NATS server with JetStream; set = distributed mode (ingest publishes, workers process).",
     )
     stream_prefix: str = Field(
         "townsquare", description="Prefix of the JetStream stream, consumer, subjects and KV buckets."
@@ -84,36 +105,39 @@ class Settings(BaseSettings):
     stream_ack_wait_seconds: float = Field(
         30.0, gt=0, description="A delivered batch not acked within this is redelivered to another worker."
     )
-    worker_batch_size: int = Field(500, ge=1, le=5_000, description="Posts a worker pulls and commits at once.")
+    worker_batch_size: int = Field(
+        500, ge=1, le=5_000, description="Posts a worker pulls and commits at once."
+    )
+
+    def secure_cookies(self) -> bool:
+        """`cookie_secure` when set, else Secure everywhere but dev mode (plain http on a laptop)."""
+        return self.cookie_secure if self.cookie_secure is not None else not self.dev_mode
 
     def check_secret(self) -> None:
-        """Refuse to start with the placeholder secret outside dev mode."""
-        if self.secret_key.get_secret_value() == DEFAULT_SECRET and not self.dev_mode:
-            raise RuntimeError(
-                "TOWNSQUARE_SECRET_KEY is the default placeholder; set a secret or TOWNSQUARE_DEV_MODE=true"
-            )
+        """Outside dev mode, refuse to start with a weak or placeholder secret (it signs what the server trusts)."""
+        from townsquare.access.secrets import HOW_TO, weakness
+
+        if self.dev_mode:
+            return
+        problem = weakness(self.secret_key.get_secret_value())
+        if problem:
+            raise RuntimeError(f"{problem}; {HOW_TO} (or set TOWNSQUARE_DEV_MODE=true on a laptop)")
 
     def masked(self) -> dict[str, Any]:
-        """Effective values with secrets masked, for `config show` and the admin page."""
+        """Effective values with secrets masked, for `config show` and the admin page: secret fields are starred
+        and every URL loses its credentials (database, webhook, NATS, Redis)."""
+        from townsquare.access.secrets import mask_url
+
         out: dict[str, Any] = {}
         for name in type(self).model_fields:
             value = getattr(self, name)
             if isinstance(value, SecretStr):
                 out[name] = "********" if value.get_secret_value() else ""
-            elif name == "database_url":
-                out[name] = _mask_url(value)
+            elif name.endswith("_url") and isinstance(value, str):
+                out[name] = mask_url(value)
             else:
                 out[name] = value
         return out
-
-
-def _mask_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - a malformed URL is shown as typed minus nothing secret
-        return url
 
 
 @lru_cache(maxsize=1)

@@ -121,6 +121,9 @@ def revoke_key(session: Session, *, name: str, actor: str) -> ApiKey:
         global _revocations
         _revocations += 1
         key.revoked_at = clock.now()
+        from townsquare.access.sessions import end_for_key
+
+        end_for_key(session, key.id)  # its web sessions end in the same transaction
         append(
             session,
             actor=actor,

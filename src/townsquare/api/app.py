@@ -12,6 +12,7 @@ from townsquare.api import problems
 from townsquare.api.guard import InputGuard
 from townsquare.api.limits import BodySizeLimit
 from townsquare.api.routes import (
+    access,
     actions,
     ads,
     classify,
@@ -57,6 +58,7 @@ def create_app(
     app.state.database = database or get_database(settings.database_url)
     problems.install(app)
     app.include_router(system.router)
+    app.include_router(access.router)
     # actions before posts: `/posts/{post_id:path}/actions` must be tried before `/posts/{post_id:path}`.
     app.include_router(actions.router)
     app.include_router(posts.router)

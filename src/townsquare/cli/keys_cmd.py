@@ -46,3 +46,23 @@ def revoke(name: str = typer.Argument(..., help="Name of the key to revoke.")) -
     with session() as s:
         keys.revoke_key(s, name=name, actor="cli")
     console.print(f"revoked {name}")
+
+
+@app.command()
+def secret() -> None:
+    """Print a new random TOWNSQUARE_SECRET_KEY (256 bits, hex); the server needs one outside dev mode."""
+    from townsquare.access.secrets import make_secret
+
+    typer.echo(make_secret())
+
+
+@app.command("sign-out-everywhere")
+def sign_out_everywhere(
+    key: str | None = typer.Option(None, "--key", help="Only the sessions of this key (by name)."),
+) -> None:
+    """End every live web console session now (or those of one key); audited."""
+    from townsquare.access.sessions import sign_out_everywhere as end_all
+
+    with session() as s:
+        count = end_all(s, actor="cli", key_name=key)
+    console.print(f"ended {count} web session(s)")

@@ -23,5 +23,8 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(router)
     app.add_middleware(
-        WebMiddleware, secret=settings.secret_key.get_secret_value(), secure=bool(settings.cookie_secure)
+        WebMiddleware,
+        secure=settings.secure_cookies(),
+        lifetime_seconds=settings.session_lifetime_seconds,
+        idle_seconds=settings.session_idle_seconds,
     )

@@ -1,6 +1,6 @@
 """All tables. Import from here so Alembic and the app see the whole metadata."""
 
-from townsquare.storage.models.access import ApiKey, RuntimeSetting
+from townsquare.storage.models.access import ApiKey, RuntimeSetting, WebSessionRecord
 from townsquare.storage.models.ads import (
     Advertiser,
     AdvertiserDemand,
@@ -77,4 +77,5 @@ __all__ = [
     "Strike",
     "SuitabilityProfile",
     "SuitabilityProfileRevision",
+    "WebSessionRecord",
 ]

@@ -35,3 +35,21 @@ class RuntimeSetting(Base):
     value: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class WebSessionRecord(Base):
+    """A signed-in web console session, kept server-side so that it can be ended at once.
+
+    The browser holds only a random token; the row is found by the token's SHA-256 (a leaked database does not
+    give working cookies). Logout, key revocation and an admin's "sign out everywhere" set `revoked_at`."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """Per-session state the pages need: the CSRF token and a one-shot flash message."""
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    last_seen_at: Mapped[datetime] = mapped_column(default=clock.now)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

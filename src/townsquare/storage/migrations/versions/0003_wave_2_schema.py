@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-01 15:29:29.576368
+Create Date: 2026-12-01 15:38:15.436148
 """
 
 from collections.abc import Sequence
@@ -45,6 +45,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("moderation_saved_views", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_moderation_saved_views_moderator"), ["moderator"], unique=False)
+
+    op.create_table(
+        "web_sessions",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("key_id", sa.Integer(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("created_at", townsquare.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", townsquare.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", townsquare.storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", townsquare.storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["key_id"], ["api_keys.id"], name=op.f("fk_web_sessions_key_id_api_keys")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_web_sessions")),
+    )
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_web_sessions_key_id"), ["key_id"], unique=False)
 
     op.create_table(
         "council_member_changes",
@@ -168,6 +183,10 @@ def downgrade() -> None:
 
     op.drop_table("processed_posts")
     op.drop_table("council_member_changes")
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_web_sessions_key_id"))
+
+    op.drop_table("web_sessions")
     with op.batch_alter_table("moderation_saved_views", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_moderation_saved_views_moderator"))
 
