@@ -28,6 +28,7 @@ app.add_typer(__import__("townsquare.cli.ads_cmd", fromlist=["app"]).app, name="
 app.add_typer(__import__("townsquare.cli.report_cmd", fromlist=["app"]).app, name="report")
 app.add_typer(__import__("townsquare.cli.council_cmd", fromlist=["app"]).app, name="council")
 app.add_typer(__import__("townsquare.cli.notices_cmd", fromlist=["app"]).app, name="notices")
+app.command("worker")(__import__("townsquare.cli.worker_cmd", fromlist=["worker"]).worker)
 
 if __name__ == "__main__":
     app()

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from townsquare.core import clock
 from townsquare.core.validation import check_datetime, check_identifier, check_lang, check_text
-from townsquare.policy import pipeline
 from townsquare.storage.models import Account, Post
 
 MAX_TEXT = 10_000
@@ -235,5 +234,10 @@ def _printable(value: str | None) -> str | None:
 
 
 def after_ingest(session: Session, posts: list[Post]) -> None:
-    """Classify and enforce the newly accepted posts (the flow: classify → policy)."""
-    pipeline.assess_and_enforce_batch(session, posts)
+    """Classify and enforce the newly accepted posts (the flow: classify → policy).
+
+    The same batched, idempotent step a stream worker runs (`stream.process`), here in the request's transaction.
+    """
+    from townsquare.stream.process import assess_posts, classify_posts
+
+    assess_posts(session, posts, classify_posts(posts))

@@ -1,0 +1,64 @@
+"""`townsquare worker`: one stream worker (run as many as you like, on any machines: docs/streaming.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import typer
+from rich.live import Live
+from rich.table import Table
+
+from townsquare.cli.common import console, fail
+from townsquare.settings import get_settings
+from townsquare.storage.db import get_database
+from townsquare.stream.config import StreamConfig
+from townsquare.stream.worker import WorkerStats, run
+
+
+def _table(stats: WorkerStats, cfg: StreamConfig) -> Table:
+    t = Table(title=f"townsquare worker · stream {cfg.stream} · consumer {cfg.durable}", show_header=False)
+    t.add_row("processed", f"{stats.processed:,}  ({stats.rate:,.0f} posts/s)")
+    t.add_row("actions taken", f"{stats.actions:,}")
+    t.add_row("redelivered, skipped", f"{stats.skipped:,}")
+    t.add_row("batches / failed", f"{stats.batches:,} / {stats.failures:,}")
+    t.add_row("waiting in stream", f"{stats.pending:,}")
+    t.add_row("in flight (all workers)", f"{stats.in_flight:,}")
+    return t
+
+
+def worker(
+    batch_size: int | None = typer.Option(None, "--batch-size", help="Posts per batch (default: settings)."),
+    once: bool = typer.Option(False, "--once", help="Exit when the stream is empty (backfills, tests)."),
+    quiet: bool = typer.Option(False, "--quiet", help="No live display (logs only)."),
+) -> None:
+    """Pull posts from JetStream, classify, enforce and store them; ack after the commit."""
+    settings = get_settings()
+    if not settings.nats_url:
+        fail("TOWNSQUARE_NATS_URL is not set: the worker needs NATS JetStream (see docs/streaming.md)")
+    cfg = StreamConfig.from_settings(settings)
+    if batch_size:
+        cfg = StreamConfig(cfg.url, cfg.prefix, cfg.max_backlog, cfg.ack_wait, batch_size)
+    database = get_database(settings.database_url)
+    from townsquare.classify.model import get_model
+
+    get_model()  # load before the first batch, so the first ack_wait is not spent loading
+
+    async def main() -> WorkerStats:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        if quiet:
+            return await run(cfg, database, stop=stop, exit_when_idle=once)
+        with Live(_table(WorkerStats(), cfg), console=console, refresh_per_second=4) as live:
+            return await run(
+                cfg,
+                database,
+                stop=stop,
+                exit_when_idle=once,
+                on_batch=lambda stats, _ids: live.update(_table(stats, cfg)),
+            )
+
+    stats = asyncio.run(main())
+    console.print(f"worker stopped: {stats.processed:,} processed, {stats.skipped:,} redeliveries skipped")

@@ -1,0 +1,1 @@
+"""Operations: Prometheus metrics and structured JSON logs with a request id (see docs/streaming.md)."""

@@ -1,0 +1,186 @@
+"""Classify, enforce and store a batch of posts exactly once per (post, policy version).
+
+Both modes run this: embedded ingest calls `assess_posts` in its own transaction; a worker calls `process_ids`,
+which classifies *outside* any transaction (the CPU-heavy part, so workers overlap) and then, in one
+transaction: claims the posts in `processed_posts` (INSERT .. ON CONFLICT DO NOTHING — a concurrent worker with
+the same posts waits on the key and then gets nothing), stores every assessment in one flush, evaluates the
+policy with facts fetched for the whole batch, and enforces only where the policy acts. A redelivered post finds
+its claim and produces no effect at all; the message is acked after the commit.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from townsquare.core import clock
+from townsquare.core.enums import ActionType, SubjectType
+from townsquare.observability import metrics
+from townsquare.policy import pipeline
+from townsquare.policy.engine import active_policy
+from townsquare.policy.rules import Policy
+from townsquare.storage.db import Database
+from townsquare.storage.models import Assessment, Post, ProcessedPost, Report, Strike
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class BatchResult:
+    """What one batch did: `assessed` new posts, `skipped` already processed (redeliveries), `missing` ids."""
+
+    assessed: int = 0
+    skipped: int = 0
+    missing: int = 0
+    actions: int = 0
+    assessed_ids: list[str] = field(default_factory=list)
+
+
+def _claim(session: Session, ids: Sequence[str], label: str, worker: str) -> set[str]:
+    """Insert the idempotency keys; returns the ids this transaction now owns (others were done already)."""
+    if not ids:
+        return set()
+    rows = [
+        {"post_id": i, "policy_version": label, "worker": worker, "processed_at": clock.now()} for i in ids
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(ProcessedPost).values(rows).on_conflict_do_nothing().returning(ProcessedPost.post_id)
+    return set(session.scalars(stmt))
+
+
+def _strike_weights(session: Session, authors: set[str]) -> dict[str, float]:
+    """Active strike weight per author, one query (same filter as `policy.strikes.active_weight`)."""
+    if not authors:
+        return {}
+    now = clock.now()
+    q = (
+        select(Strike.account_id, func.coalesce(func.sum(Strike.weight), 0.0))
+        .where(
+            Strike.account_id.in_(authors),
+            Strike.revoked_at.is_(None),
+            Strike.expires_at > now,
+            Strike.created_at <= now,
+        )
+        .group_by(Strike.account_id)
+    )
+    return {str(a): float(w or 0.0) for a, w in session.execute(q)}
+
+
+def _report_counts(session: Session, post_ids: list[str]) -> dict[str, int]:
+    """Distinct reporters per post, one query (posts can be reported before a worker reaches them)."""
+    q = (
+        select(Report.subject_id, func.count(func.distinct(Report.reporter_id)))
+        .where(Report.subject_type == SubjectType.POST.value, Report.subject_id.in_(post_ids))
+        .group_by(Report.subject_id)
+    )
+    return {str(p): int(n) for p, n in session.execute(q)}
+
+
+def assess_posts(
+    session: Session,
+    posts: Sequence[Post],
+    results: Sequence[Any],
+    *,
+    worker: str = "embedded",
+    policy: Policy | None = None,
+) -> BatchResult:
+    """Claim, store and enforce classified posts in the caller's transaction (both modes end here)."""
+    out = BatchResult()
+    policy = policy or active_policy(session)
+    owned = _claim(session, [p.id for p in posts], policy.label, worker)
+    todo = [(p, r) for p, r in zip(posts, results, strict=True) if p.id in owned]
+    out.skipped = len(posts) - len(todo)
+    if not todo:
+        return out
+    from townsquare.policy.subjects import expire_due
+
+    expire_due(session)  # ended suspensions first, so strike thresholds see today's account states
+    rows = [pipeline.store_assessment(session, p, r, flush=False) for p, r in todo]
+    session.flush()  # one batched INSERT for the whole batch
+    weights = _strike_weights(session, {p.author_id for p, _ in todo})
+    reports = _report_counts(session, [p.id for p, _ in todo])
+    touched: set[str] = set()
+    for (post, _), row in zip(todo, rows, strict=True):
+        if post.author_id in touched:
+            # an earlier post of this batch changed the author's strikes: evaluate on fresh facts
+            decision = pipeline.enforce_assessment(session, post, row, policy)
+        else:
+            facts = pipeline.facts_from(
+                row,
+                text=post.text,
+                lang=post.lang,
+                strike_weight=weights.get(post.author_id, 0.0),
+                reports=reports.get(post.id, 0),
+            )
+            decision = policy.evaluate(facts)
+            if decision.action is not ActionType.NONE and decision.rule is not None:
+                decision = pipeline.enforce_assessment(session, post, row, policy)
+        if decision.action is not ActionType.NONE:
+            touched.add(post.author_id)
+            out.actions += 1
+    session.execute(
+        update(ProcessedPost),
+        [
+            {"post_id": post.id, "policy_version": policy.label, "assessment_id": row.id}
+            for (post, _), row in zip(todo, rows, strict=True)
+        ],
+    )
+    out.assessed = len(todo)
+    mode = "embedded" if worker == "embedded" else "worker"
+    metrics.CLASSIFIED.labels(mode).inc(out.assessed)
+    metrics.ENFORCED.labels(mode).inc(out.actions)
+    out.assessed_ids = [p.id for p, _ in todo]
+    return out
+
+
+def classify_posts(posts: Sequence[Post]) -> list[Any]:
+    from townsquare.classify import classify
+
+    return list(classify([p.text for p in posts], langs=[p.lang for p in posts]))
+
+
+def unprocessed(session: Session, ids: Sequence[str]) -> tuple[list[Post], int]:
+    """(posts among `ids` never processed under any policy version, number of unknown ids)."""
+    uniq = list(dict.fromkeys(ids))
+    if not uniq:
+        return [], 0
+    done = set(session.scalars(select(ProcessedPost.post_id).where(ProcessedPost.post_id.in_(uniq))))
+    posts = list(session.scalars(select(Post).where(Post.id.in_([i for i in uniq if i not in done]))))
+    found = done | {p.id for p in posts}
+    return posts, len([i for i in uniq if i not in found])
+
+
+def process_ids(database: Database, ids: Sequence[str], *, worker: str | None = None) -> BatchResult:
+    """A worker's batch: read, classify with no transaction open, then one write transaction."""
+    worker = worker or worker_name()
+    with database.read_session() as rs:
+        posts, missing = unprocessed(rs, ids)
+        for p in posts:
+            rs.expunge(p)
+    t0 = time.perf_counter()
+    results = classify_posts(posts) if posts else []
+    metrics.CLASSIFY_SECONDS.labels("worker").observe(time.perf_counter() - t0)
+    t1 = time.perf_counter()
+    with database.session() as session:
+        attached = [session.merge(p, load=False) for p in posts]
+        out = assess_posts(session, attached, results, worker=worker)
+    metrics.COMMIT_SECONDS.labels("worker").observe(time.perf_counter() - t1)
+    out.skipped += len(list(dict.fromkeys(ids))) - len(posts) - missing
+    out.missing = missing
+    return out
+
+
+def assessed_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Assessment)) or 0)

@@ -1,0 +1,117 @@
+"""The worker loop: pull a batch as the shared durable consumer, process it, ack after the commit.
+
+Any number of workers, on any machines, bind to the same durable pull consumer, so JetStream hands each batch to
+one of them (a consumer group). A batch not acked within `ack_wait` (the worker died, or hangs) is redelivered;
+`process.assess_posts` makes that harmless. A batch whose processing fails is nak'ed with a delay, never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import nats.errors
+from nats.aio.msg import Msg
+
+from townsquare.observability import metrics
+from townsquare.storage.db import Database
+from townsquare.stream import jetstream, process
+from townsquare.stream.config import StreamConfig
+
+log = logging.getLogger("townsquare.worker")
+FETCH_TIMEOUT = 1.0
+
+
+@dataclass
+class WorkerStats:
+    processed: int = 0
+    skipped: int = 0
+    missing: int = 0
+    actions: int = 0
+    batches: int = 0
+    failures: int = 0
+    pending: int = 0
+    in_flight: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.processed / elapsed if elapsed > 0 else 0.0
+
+
+OnBatch = Callable[[WorkerStats, list[str]], None]
+
+
+async def _ack_all(msgs: list[Msg]) -> None:
+    for m in msgs:
+        await m.ack()
+
+
+async def _refresh_lag(js: object, cfg: StreamConfig, stats: WorkerStats) -> None:
+    try:
+        lag = await jetstream.lag(js, cfg)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - lag is informative; a failed read must not stop the worker
+        return
+    stats.pending, stats.in_flight = lag.pending, lag.in_flight
+    metrics.set_lag(lag.pending, lag.in_flight)
+
+
+async def run(
+    cfg: StreamConfig,
+    database: Database,
+    *,
+    stop: asyncio.Event | None = None,
+    on_batch: OnBatch | None = None,
+    exit_when_idle: bool = False,
+    worker: str | None = None,
+) -> WorkerStats:
+    """Process until `stop` is set (or, with `exit_when_idle`, until a fetch finds nothing)."""
+    worker = worker or process.worker_name()
+    stop = stop or asyncio.Event()
+    stats = WorkerStats()
+    nc, js = await jetstream.connect(cfg, name=f"townsquare-worker {worker}")
+    try:
+        await jetstream.setup(js, cfg)
+        sub = await js.pull_subscribe(cfg.subject, durable=cfg.durable, stream=cfg.stream)
+        while not stop.is_set():
+            try:
+                msgs = await sub.fetch(cfg.batch_size, timeout=FETCH_TIMEOUT)
+            except (nats.errors.TimeoutError, TimeoutError):
+                await _refresh_lag(js, cfg, stats)
+                if on_batch:
+                    on_batch(stats, [])
+                if exit_when_idle and stats.pending == 0 and stats.in_flight == 0:
+                    break
+                continue
+            started = time.perf_counter()
+            ids = [pid for pid in (jetstream.decode(m.data) for m in msgs) if pid is not None]
+            try:
+                result = await asyncio.to_thread(process.process_ids, database, ids, worker=worker)
+            except Exception as exc:  # noqa: BLE001 - redeliver later, keep the worker alive
+                stats.failures += 1
+                metrics.ERRORS.labels("worker", type(exc).__name__).inc()
+                log.exception("batch failed; nak for redelivery", extra={"batch": len(msgs)})
+                for m in msgs:
+                    await m.nak(delay=1.0)
+                continue
+            await _ack_all(msgs)
+            await nc.flush()
+            metrics.BATCH_SECONDS.observe(time.perf_counter() - started)
+            metrics.REDELIVERED.inc(result.skipped)
+            stats.batches += 1
+            stats.processed += result.assessed
+            stats.skipped += result.skipped
+            stats.missing += result.missing
+            stats.actions += result.actions
+            if result.missing:
+                metrics.ERRORS.labels("worker", "unknown_post").inc(result.missing)
+            await _refresh_lag(js, cfg, stats)
+            if on_batch:
+                on_batch(stats, result.assessed_ids)
+    finally:
+        await nc.close()
+    return stats
