@@ -11,6 +11,8 @@ from townsquare.api.deps import SessionDep
 from townsquare.api.security import allow
 from townsquare.core import clock
 from townsquare.core.enums import Role
+from townsquare.council import cases as council_cases
+from townsquare.council import charter, governance
 from townsquare.transparency.report import build_report
 from townsquare.web import charts
 from townsquare.web.rendering import render
@@ -36,5 +38,15 @@ def transparency(request: Request, session: SessionDep, period: str = "all") -> 
     return render(
         request,
         "transparency.html",
-        {"report": report, "svg": svg, "period": period if period in PERIODS else "all"},
+        {
+            "report": report,
+            "svg": svg,
+            "period": period if period in PERIODS else "all",
+            # council governance is public whatever the period: the charter, pending changes, re-referrals
+            "charter": charter.current(),
+            "pending_changes": [
+                governance.public_view(c) for c in governance.list_changes(session, pending_only=True)
+            ],
+            "rereferrals": council_cases.rereferrals(session, limit=50),
+        },
     )
