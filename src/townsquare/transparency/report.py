@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
+from townsquare.notices.expiry import expired_count
 from townsquare.storage.models import (
     Action,
     AdvertiserDemand,
@@ -120,6 +121,8 @@ class TransparencyReport:
     decisions: list[DecisionRow]
     recommendations: list[RecommendationRow]
     demands: DemandFigures
+    reports_expired: int = 0
+    """Reports closed as not reviewed within the service-level time (`report_expiry_days`)."""
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -280,6 +283,7 @@ def build_report(
         decisions=council_decisions(session),
         recommendations=recommendations(session),
         demands=demand_figures(session, since=since, until=until),
+        reports_expired=expired_count(session, since),
     )
 
 
