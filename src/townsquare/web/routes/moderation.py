@@ -1,35 +1,36 @@
-"""Moderation console: queues with counts and priorities, the case page (post with evidence highlighted, author
-history and strikes, similar decisions, reports), claim / decide / escalate / release, appeal review, and the
-blur preference for severe content. Everything goes through `townsquare.moderation`; roles as in the API."""
+"""Moderation console, queue side: queues with previews (snippet, author, reports, language, age, action in force),
+filters, search and saved views, claim-next, bulk decisions with one statement, and the blur preference.
+
+The case page and the account page live in `moderation_case.py` and `moderation_accounts.py` (included below).
+Everything goes through `townsquare.moderation`; roles as in the API.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from townsquare.api.deps import SessionDep
 from townsquare.api.security import allow
 from townsquare.core.enums import ActionType, Role
 from townsquare.core.errors import DomainError
-from townsquare.moderation import appeals, cases, claims, decisions, stats, view, wellbeing
+from townsquare.moderation import bulk, review, search, stats, view, wellbeing
+from townsquare.moderation.cases import ORIGINS
 from townsquare.moderation.queues import load_queues
-from townsquare.storage.models import Appeal
-from townsquare.web.highlight import highlight
+from townsquare.moderation.taxonomy import REASONS
 from townsquare.web.rendering import render
+from townsquare.web.routes import moderation_accounts, moderation_case
 from townsquare.web.routes.common import caller, error_message, redirect, t
+from townsquare.web.routes.moderation_case import rules
 
 router = APIRouter(prefix="/moderation")
 STAFF = allow(Role.MODERATOR, Role.ADMIN)
 
 
-def _rules() -> list[tuple[str, Any]]:
-    from townsquare.policy.engine import load_policy
-
-    return [(r.ref, r.title) for r in load_policy().all_rules()]
+def _queue_url(queue: str, query: str = "") -> str:
+    return f"/moderation?queue={queue}" + (f"&{query}" if query else "")
 
 
 @router.get("", dependencies=[STAFF], response_class=HTMLResponse)
@@ -41,8 +42,16 @@ def queues(request: Request, session: SessionDep, queue: str | None = None) -> H
         busiest = [q.name for q, f in rows if f["backlog"]]
         queue = busiest[0] if busiest else config.default_queue
     current = config.get(queue)
-    listed = [view.case_public(c) for c in cases.list_queue(session, queue=current.name, limit=100)]
     me = caller(request).name
+    error = None
+    try:
+        filters = search.Filters.parse({**dict(request.query_params), "queue": current.name})
+    except DomainError as exc:
+        error, filters = error_message(exc), search.Filters(queue=current.name)
+    settings = wellbeing.get_settings_for(session, me)
+    found = search.find_cases(session, filters, moderator=me, limit=100)
+    listed = view.queue_rows(session, found, severe_hidden=settings.hide_severe)
+    allowed = [a for a in ActionType if a in current.allowed_actions]
     return render(
         request,
         "moderation/index.html",
@@ -51,135 +60,92 @@ def queues(request: Request, session: SessionDep, queue: str | None = None) -> H
             "stats": figures,
             "current": current,
             "cases": listed,
-            "exposure": wellbeing.exposure_today(session, me),
-        },
-    )
-
-
-def _appeal_of(session: Session, case_id: int) -> Appeal | None:
-    return session.scalar(select(Appeal).where(Appeal.case_id == case_id))
-
-
-@router.get("/cases/{case_id}", dependencies=[STAFF], response_class=HTMLResponse)
-def case_page(request: Request, case_id: int, session: SessionDep, reveal: bool = False) -> HTMLResponse:
-    me = caller(request).name
-    data = view.case_view(session, case_id=case_id, moderator=me, reveal=reveal)
-    post = data["post"]
-    assessment = data["assessment"]
-    marked = (
-        highlight(post["text"], assessment["evidence"] if assessment else None)
-        if post and post["text"]
-        else None
-    )
-    queue = data["queue"]
-    allowed = [a for a in ActionType if a.value in queue["allowed_actions"]]
-    return render(
-        request,
-        "moderation/case.html",
-        {
-            "d": data,
-            "c": data["case"],
-            "marked": marked,
+            "filters": filters,
+            "filter_error": error,
+            "views": search.views_of(session, me),
+            "origins": ORIGINS,
+            "reasons": REASONS,
             "allowed": allowed,
-            "rules": _rules(),
-            "mine": data["case"]["claimed_by"] == me,
-            "me": me,
-            "appeal": _appeal_of(session, case_id),
-            "settings": wellbeing.get_settings_for(session, me),
+            "rules": rules(),
+            "blur": settings.blur_severe,
             "exposure": wellbeing.exposure_today(session, me),
         },
     )
 
 
-def _back(case_id: int) -> str:
-    return f"/moderation/cases/{case_id}"
-
-
-@router.post("/cases/{case_id}/claim", dependencies=[STAFF])
-def claim(request: Request, case_id: int, session: SessionDep) -> RedirectResponse:
-    try:
-        claims.claim(session, case_id=case_id, moderator=caller(request).name)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(case_id), request, error_message(exc), "error")
-    return redirect(_back(case_id), request, t(request, "mod.claimed", id=case_id))
-
-
-@router.post("/cases/{case_id}/release", dependencies=[STAFF])
-def release(request: Request, case_id: int, session: SessionDep) -> RedirectResponse:
-    try:
-        claims.release(session, case_id=case_id, moderator=caller(request).name)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(case_id), request, error_message(exc), "error")
-    return redirect("/moderation", request)
-
-
-@router.post("/cases/{case_id}/escalate", dependencies=[STAFF])
-def escalate(
-    request: Request, case_id: int, session: SessionDep, note: Annotated[str, Form(max_length=4000)] = ""
+@router.post("/next", dependencies=[STAFF])
+def claim_next(
+    request: Request, session: SessionDep, queue: Annotated[str, Form(max_length=60)] = ""
 ) -> RedirectResponse:
+    """Claim the most urgent case this moderator may review and open it (keyboard: c on the queue page)."""
     try:
-        case = claims.escalate(session, case_id=case_id, moderator=caller(request).name, note=note)
+        case = review.claim_next(session, queue=queue, moderator=caller(request).name)
     except DomainError as exc:
         session.rollback()
-        return redirect(_back(case_id), request, error_message(exc), "error")
-    return redirect(f"/moderation?queue={case.queue}", request, t(request, "mod.escalated", id=case_id))
+        return redirect(_queue_url(queue) if queue else "/moderation", request, error_message(exc), "error")
+    return redirect(f"/moderation/cases/{case.id}", request, t(request, "mod.claimed", id=case.id))
 
 
-@router.post("/cases/{case_id}/decide", dependencies=[STAFF])
-def decide(
+@router.post("/bulk", dependencies=[STAFF])
+def bulk_decide(
     request: Request,
-    case_id: int,
     session: SessionDep,
+    queue: Annotated[str, Form(max_length=60)] = "",
+    case_ids: Annotated[list[int] | None, Form()] = None,
     action: Annotated[str, Form(max_length=20)] = "",
     rule_id: Annotated[str, Form(max_length=100)] = "",
-    note: Annotated[str, Form(max_length=4000)] = "",
+    explanation: Annotated[str, Form(max_length=5000)] = "",
+    private_note: Annotated[str, Form(max_length=5000)] = "",
 ) -> RedirectResponse:
+    """One action, rule and explanation for the selected cases; each is decided through the enforcement path."""
+    back = _queue_url(queue) if queue else "/moderation"
     try:
-        case = cases.get_case(session, case_id)
-        decisions.decide(
+        results = bulk.bulk_decide(
             session,
-            case_id=case_id,
+            case_ids=case_ids or [],
             moderator=caller(request).name,
             action=action,
             rule_id=rule_id,
-            note=note,
-        )
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(case_id), request, error_message(exc), "error")
-    return redirect(f"/moderation?queue={case.queue}", request, t(request, "mod.decided", id=case_id))
-
-
-@router.post("/appeals/{appeal_id}/decide", dependencies=[STAFF])
-def decide_appeal(
-    request: Request,
-    appeal_id: int,
-    session: SessionDep,
-    outcome: Annotated[str, Form(max_length=20)] = "",
-    statement: Annotated[str, Form(max_length=4000)] = "",
-    new_action: Annotated[str, Form(max_length=20)] = "",
-    rule_id: Annotated[str, Form(max_length=100)] = "",
-) -> RedirectResponse:
-    appeal = session.get(Appeal, appeal_id)
-    back = _back(appeal.case_id) if appeal and appeal.case_id else "/moderation"
-    try:
-        appeals.decide_appeal(
-            session,
-            appeal_id=appeal_id,
-            moderator=caller(request).name,
-            outcome=outcome,
-            statement=statement,
-            new_action=new_action or None,
-            rule_id=rule_id or None,
+            explanation=explanation,
+            private_note=private_note,
         )
     except DomainError as exc:
         session.rollback()
         return redirect(back, request, error_message(exc), "error")
-    return redirect(
-        "/moderation?queue=appeals", request, t(request, "mod.decided", id=appeal.case_id if appeal else "")
-    )
+    done = [r for r in results if r["ok"]]
+    failed = [f"#{r['case_id']}: {r['error']}" for r in results if not r["ok"]]
+    message = t(request, "mod.bulk_done", n=len(done), m=len(failed))
+    if failed:
+        message += " " + "; ".join(failed)
+    return redirect(back, request, message, "ok" if not failed else "warn")
+
+
+@router.post("/views", dependencies=[STAFF])
+def save_view(
+    request: Request,
+    session: SessionDep,
+    name: Annotated[str, Form(max_length=80)] = "",
+    query: Annotated[str, Form(max_length=1000)] = "",
+    queue: Annotated[str, Form(max_length=60)] = "",
+) -> RedirectResponse:
+    try:
+        saved = search.save_view(session, moderator=caller(request).name, name=name, query=query)
+    except DomainError as exc:
+        session.rollback()
+        return redirect(
+            _queue_url(queue, query) if queue else "/moderation", request, error_message(exc), "error"
+        )
+    return redirect(f"/moderation?{saved.query}", request, t(request, "mod.view_saved", name=saved.name))
+
+
+@router.post("/views/{view_id}/delete", dependencies=[STAFF])
+def delete_view(request: Request, view_id: int, session: SessionDep) -> RedirectResponse:
+    try:
+        search.delete_view(session, moderator=caller(request).name, view_id=view_id)
+    except DomainError as exc:
+        session.rollback()
+        return redirect("/moderation", request, error_message(exc), "error")
+    return redirect("/moderation", request, t(request, "mod.view_deleted"))
 
 
 @router.post("/settings", dependencies=[STAFF])
@@ -193,5 +159,9 @@ def update_settings(
     wellbeing.update_settings(
         session, moderator=caller(request).name, blur_severe=bool(blur), hide_severe=bool(hide)
     )
-    target = back if back.startswith("/moderation") else "/moderation"
+    target = back if back.startswith("/moderation") and not back.startswith("//") else "/moderation"
     return redirect(target, request, t(request, "common.save"))
+
+
+router.include_router(moderation_case.router)
+router.include_router(moderation_accounts.router)

@@ -27,8 +27,42 @@
   var pendingG = false;
   var goTo = { h: "/", t: "/transparency", m: "/moderation", c: "/council", a: "/advertiser", d: "/admin" };
 
+  // Moderation: the help overlay (? or its button), x selects the focused queue row, / searches, Ctrl+Enter
+  // submits the form being typed in (the decision without leaving the keyboard).
+  function openHelp() {
+    var dialog = document.getElementById("mod-shortcuts") || document.getElementById("shortcuts");
+    if (dialog && dialog.showModal && !dialog.open) { dialog.showModal(); return true; }
+    return false;
+  }
+
+  function toggleSelected() {
+    var row = document.activeElement && document.activeElement.closest && document.activeElement.closest("tr");
+    var box = row && row.querySelector('input[type="checkbox"][name="case_ids"]');
+    if (!box) { return false; }
+    box.checked = !box.checked;
+    row.classList.toggle("selected", box.checked);
+    return true;
+  }
+
   document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && event.target && event.target.form) {
+      var form = event.target.form;
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      event.preventDefault();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    if (event.key === "x" && toggleSelected()) { event.preventDefault(); return; }
+    if (event.key === "/") {
+      var search = document.querySelector("[data-search]");
+      if (search) {
+        var details = search.closest("details");
+        if (details) { details.open = true; }
+        search.focus();
+        event.preventDefault();
+        return;
+      }
+    }
     var key = event.key;
     if (pendingG) {
       pendingG = false;
@@ -37,14 +71,13 @@
     }
     if (key === "g") { pendingG = true; return; }
     if (key === "?") {
-      var dialog = document.getElementById("shortcuts");
-      if (dialog && dialog.showModal) { dialog.showModal(); event.preventDefault(); }
+      if (openHelp()) { event.preventDefault(); }
       return;
     }
     if (key === "j") { moveRow(1); event.preventDefault(); return; }
     if (key === "k") { moveRow(-1); event.preventDefault(); return; }
     if (key === "b") { toggleBlur(); event.preventDefault(); return; }
-    if ("cdenv".indexOf(key) !== -1 && key.length === 1) {
+    if ("cdenvr".indexOf(key) !== -1 && key.length === 1) {
       if (clickShortcut(key)) { event.preventDefault(); }
     }
   });
@@ -60,6 +93,11 @@
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (target && target.closest && target.closest("[data-blur-toggle]")) { toggleBlur(); }
+    if (target && target.closest && target.closest("[data-help]")) { openHelp(); }
+    if (target && target.name === "case_ids" && target.closest) {
+      var tr = target.closest("tr");
+      if (tr) { tr.classList.toggle("selected", target.checked); }
+    }
   });
 
   // Live preview: a form marked data-preview posts its fields (with the CSRF token) to its data-preview URL
