@@ -83,7 +83,7 @@ def test_council_panel_lifts_a_permanent_ban(
             "subject_id": AUTHOR,
             "action": "permanent_ban",
             "rule_id": "account.ban_evasion",
-            "reason": "Same person as a previously banned account.",
+            "explanation": "Same person as a previously banned account.",
         },
     )
     assert ban.status_code == 201, ban.text

@@ -36,7 +36,7 @@ def test_public_page_shows_the_new_figures(
             "subject_id": POST["id"],
             "action": "label",
             "rule_id": "misinfo.harmful",
-            "reason": "Dangerous health claim contradicted by health authorities.",
+            "explanation": "Dangerous health claim contradicted by health authorities.",
         },
     )
     assert label.status_code == 201, label.text

@@ -151,7 +151,7 @@ def test_transparency_counts_actions_and_refused_demands(
             "subject_id": "web-mis",
             "action": "label",
             "rule_id": "misinfo.harmful",
-            "reason": "disputed",
+            "explanation": "disputed",
         },
     )
     assert r.status_code == 201, r.text
@@ -208,7 +208,7 @@ def test_appeal_is_reviewed_by_another_moderator_in_the_console(
             "subject_id": "web-ap1",
             "action": "label",
             "rule_id": "misinfo.harmful",
-            "reason": "looked misleading",
+            "explanation": "looked misleading",
         },
     )
     assert action.status_code == 201, action.text
