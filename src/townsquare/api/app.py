@@ -11,6 +11,7 @@ from townsquare import __version__, web
 from townsquare.api import problems
 from townsquare.api.guard import InputGuard
 from townsquare.api.limits import BodySizeLimit
+from townsquare.api.ratelimit import RateLimitMiddleware, RateLimits
 from townsquare.api.routes import (
     access,
     actions,
@@ -69,6 +70,8 @@ def create_app(
     app.include_router(council_governance.router)
     # Routers of the domains (one line each):
     web.mount(app)  # the consoles, mounted last so API routes win
+    app.state.rate_limits = RateLimits.from_settings(settings)
     app.add_middleware(InputGuard)  # NUL / lone surrogates: 422 before any route runs
+    app.add_middleware(RateLimitMiddleware, limits=app.state.rate_limits)  # 429 before the body is read
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)  # outermost: 413 first
     return app

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from townsquare.api.ratelimit import Limited
 from townsquare.core.errors import DomainError, Forbidden
 
 log = logging.getLogger("townsquare.api")
@@ -108,6 +109,18 @@ def install(app: FastAPI) -> None:
         )
         if exc.headers:
             resp.headers.update(exc.headers)
+        return resp
+
+    @app.exception_handler(Limited)
+    async def _limited(request: Request, exc: Limited) -> JSONResponse:
+        resp = problem(
+            429,
+            "Too many requests",
+            f"rate limit {exc.name!r} reached; retry in {exc.retry_after} s",
+            instance=request.url.path,
+            limit=exc.name,
+        )
+        resp.headers["Retry-After"] = str(exc.retry_after)
         return resp
 
     @app.exception_handler(DataError)

@@ -16,6 +16,7 @@ from fastapi import Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from townsquare.access.keys import PUBLIC_CALLER, KeyInfo, authenticate, revocation_generation
+from townsquare.api.ratelimit import RateLimits, client_address
 from townsquare.core.enums import Role
 from townsquare.storage.db import Database
 
@@ -57,7 +58,7 @@ def _cached(key: tuple[str, str]) -> Any:
 def _lookup(database: Database, token: str, key: tuple[str, str]) -> KeyInfo | None:
     """Verify a token against the database and remember the answer (runs in the threadpool)."""
     generation = revocation_generation()
-    with database.session() as session:
+    with database.read_session() as session:  # an unknown key must not cost a write transaction
         found = authenticate(session, token)
     with _cache_lock:
         if len(_cache) > 10_000:
@@ -78,11 +79,17 @@ async def current_caller(request: Request) -> KeyInfo:
         web_caller = getattr(request.state, "web_caller", None)
         caller = web_caller if isinstance(web_caller, KeyInfo) else PUBLIC_CALLER
     else:
+        limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+        address = client_address(request.scope)
+        if limits is not None:
+            limits.check("auth_failures", address)  # an address that guessed too often waits, key or not
         key = _cache_key(request, token)
         found = _cached(key)
         if found is _MISS:
             found = await run_in_threadpool(_lookup, request.app.state.database, token, key)
         if found is None:
+            if limits is not None:
+                limits.hit("auth_failures", address)
             raise HTTPException(401, "invalid or revoked API key", headers={"WWW-Authenticate": "Bearer"})
         caller = found
     request.state.caller = caller

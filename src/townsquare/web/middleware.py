@@ -165,7 +165,8 @@ class WebMiddleware:
                 body.extend(message.get("body", b""))
                 if message.get("more_body"):
                     return
-                await self._send_page(send, request, held["start"]["status"], bytes(body), cookies)
+                kept = [(k, v) for k, v in held["start"].get("headers", []) if k.lower() == b"retry-after"]
+                await self._send_page(send, request, held["start"]["status"], bytes(body), cookies + kept)
                 return
             await send(message)
 

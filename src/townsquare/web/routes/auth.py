@@ -8,7 +8,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from townsquare.access.keys import authenticate
-from townsquare.api.deps import SessionDep
+from townsquare.api.deps import ReadSessionDep
+from townsquare.api.ratelimit import RateLimits, client_address
 from townsquare.api.security import allow
 from townsquare.core.enums import Role
 from townsquare.web.csrf import web_session
@@ -33,12 +34,16 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
 @router.post("/login", dependencies=[allow(Role.PUBLIC)], response_model=None)
 def login(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     api_key: Annotated[str, Form(max_length=400)] = "",
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> HTMLResponse | RedirectResponse:
+    limits: RateLimits = request.app.state.rate_limits
+    address = client_address(request.scope)
+    limits.check("login", address)  # 429 once this address has failed too often; successes are not counted
     info = authenticate(session, api_key.strip()) if api_key.strip() else None
     if info is None or info.key_id is None:
+        limits.hit("login", address)
         return render(
             request, "login.html", {"next": safe_next(next, ""), "error": t(request, "login.bad")}, status=401
         )
