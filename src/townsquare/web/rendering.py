@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from townsquare.access.keys import KeyInfo
 from townsquare.core.enums import Role
 from townsquare.web.csrf import web_session
-from townsquare.web.i18n import DEFAULT_LANG, LANGS, pick, translate
+from townsquare.web.i18n import DEFAULT_LANG, LANGS, STRINGS, pick, translate
 
 WEB_DIR = Path(__file__).parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -73,6 +73,13 @@ def lang_url(request: Request, lang: str) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
+def code_name(lang: str, group: str, value: Any) -> str:
+    """The human name of a stored code (`code.<group>.<value>` in the locales); the code itself when unnamed, which
+    the page tests catch (no raw enum code may reach a rendered page)."""
+    key = f"code.{group}.{value}"
+    return translate(lang, key) if key in STRINGS.get(lang, {}) or key in STRINGS[DEFAULT_LANG] else str(value)
+
+
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
@@ -90,6 +97,7 @@ def render(
         "langs": LANGS,
         "t": t,
         "pick": lambda texts: pick(texts, lang),
+        "code": lambda group, value: code_name(lang, group, value),
         "user": user,
         "csrf_token": sess.csrf_token,
         "flash": sess.pop_flash(),

@@ -10,7 +10,7 @@ from townsquare.api.security import allow
 from townsquare.core.enums import Role
 from townsquare.posts.lookup import public_view
 from townsquare.transparency.report import post_actions
-from townsquare.web.rendering import render
+from townsquare.web.rendering import current_lang, render
 
 router = APIRouter()
 
@@ -30,9 +30,13 @@ def post_lookup(request: Request, id: str = "") -> RedirectResponse:
 
 @router.get("/posts/{post_id:path}", dependencies=[allow(Role.PUBLIC)], response_class=HTMLResponse)
 def post_status(request: Request, post_id: str, session: SessionDep) -> HTMLResponse:
-    view = public_view(session, post_id)
-    from townsquare.policy.enforce import rule_of
+    """What is in force (`policy.in_force`) and each statement of reasons, in the reader's language."""
+    from townsquare.notices.statements import public_statement
+    from townsquare.policy.status import post_status as status_of
 
+    view = public_view(session, post_id)
+    view.update(status_of(session, post_id))
+    lang = current_lang(request)
     actions = [a for a in post_actions(session, post_id) if a.status != "proposed"]
-    rules = {a.id: rule_of(session, a) for a in actions}
-    return render(request, "post.html", {"post": view, "actions": actions, "rules": rules})
+    statements = [public_statement(session, a, lang) for a in actions]
+    return render(request, "post.html", {"post": view, "statements": statements})
