@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from notices_helpers import add_post, latest_outcomes
+from notices_helpers import Receiver, add_post, latest_outcomes
 from sqlalchemy import select
 
 from townsquare.core import clock
 from townsquare.core.errors import DomainError
 from townsquare.moderation import appeals, claims, decisions, reports
+from townsquare.moderation.webhooks import DELIVERY_HEADER, deliver_pending
 from townsquare.notices.expiry import expire_reports
 from townsquare.notices.manual import open_subject_case, take_manual_action
+from townsquare.settings import get_settings
 from townsquare.storage.db import Database
 from townsquare.storage.models import Action, Appeal, Notification
 from townsquare.transparency.check import check_all
@@ -26,6 +31,7 @@ ACTIONS = ["none", "label", "limit_reach", "remove"]
 RULES = {"none": "hate.derogation", "label": "hate.borderline", "limit_reach": "hate.derogation"}
 OPS = ["post", "report", "report", "decide", "appeal", "manual", "expire", "duplicate"]
 _ids = itertools.count()
+SECRET = "SENTINEL-WEBHOOK-SECRET-3b7e"
 STATS = {"histories": 0, "statements": 0}
 
 
@@ -97,10 +103,24 @@ def _op(db: Database, prefix: str, op: str, a: int, b: int, posts: list[str]) ->
             expire_reports(s)
 
 
+@pytest.fixture
+def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+    r = Receiver()
+    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_URL", r.url)
+    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_SECRET", SECRET)
+    get_settings.cache_clear()
+    yield r
+    r.close()
+    get_settings.cache_clear()
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 5), st.integers(0, 5)), max_size=14))
-def test_random_histories_tell_the_truth(db: Database, history: list[tuple[str, int, int]]) -> None:
+def test_random_histories_tell_the_truth(
+    db: Database, receiver: Receiver, history: list[tuple[str, int, int]]
+) -> None:
     prefix = f"h{next(_ids)}"
+    already = {r["headers"][DELIVERY_HEADER] for r in receiver.received}
     posts: list[str] = []
     try:
         for op, a, b in history:
@@ -115,6 +135,17 @@ def test_random_histories_tell_the_truth(db: Database, history: list[tuple[str, 
             assert outcome == told, (report_id, outcome, told)
         ids = list(s.scalars(select(Notification.id)))
         assert len(ids) == len(set(ids))
+    deliver_pending(db)
+    deliver_pending(db)  # a second round sends nothing again
+    delivered = [r["headers"][DELIVERY_HEADER] for r in receiver.received]
+    assert len(delivered) == len(set(delivered))  # once each, keyed by the notification's stable id
+    with db.session() as s:
+        assert {str(i) for i in ids} == set(delivered)
+        assert not list(s.scalars(select(Notification.id).where(Notification.webhook_status != "delivered")))
+    for r in receiver.received:
+        assert SECRET.encode() not in r["body"]
+        if r["headers"][DELIVERY_HEADER] not in already:
+            assert json.loads(r["body"])["id"] == int(r["headers"][DELIVERY_HEADER])
     STATS["histories"] += 1
     STATS["statements"] = result.statements
 
