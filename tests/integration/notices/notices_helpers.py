@@ -102,3 +102,44 @@ class Receiver:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def seat_council(s: Session, n_members: int = 7, n_past: int = 14) -> list[int]:
+    """Members with a two-camp voting history, so the bridging rule can reach a binding decision."""
+    from datetime import timedelta
+
+    from townsquare.core import clock
+    from townsquare.storage.models import CouncilCase, CouncilMember, CouncilVote
+
+    camps = {1: -1.0, 2: -1.0, 3: -0.6, 4: 0.0, 5: 0.6, 6: 1.0, 7: 1.0}
+    ids = []
+    for k in range(1, n_members + 1):
+        m = CouncilMember(
+            name=f"Member {k}",
+            key_name=f"ncm{k}",
+            region=["EU-West", "EU-East", "Africa", "Americas", "Asia", "EU-West", "Oceania"][k - 1],
+            languages=["fr"] if k % 2 else ["en"],
+            expertise=["law"],
+            active=True,
+        )
+        s.add(m)
+        s.flush()
+        ids.append(m.id)
+    for c in range(n_past):
+        cc = CouncilCase(
+            origin="platform",
+            question=f"past question {c}",
+            status="decided",
+            deadline=clock.now() - timedelta(days=1),
+            referred_by="seed",
+        )
+        s.add(cc)
+        s.flush()
+        for k, mid in enumerate(ids, start=1):
+            pos = camps.get(k, 0.0)
+            if c % 3 == 2 or pos == 0.0:
+                vote = "overturn" if c % 2 else "uphold"
+            else:
+                vote = "overturn" if (pos < 0) == (c % 2 == 0) else "uphold"
+            s.add(CouncilVote(council_case_id=cc.id, member_id=mid, vote=vote, rationale="seeded"))
+    return ids
