@@ -179,3 +179,26 @@ def make_world(
     w.case_id = appeal(client, auth, ban_id)
     assert len(w.panel()) == 5
     return w
+
+
+def web_login(client: TestClient, headers: dict[str, str]) -> None:
+    """Sign the test client in on the web with the key behind these API headers (real login form, CSRF)."""
+    import re
+
+    page = client.get("/login", headers={"accept": "text/html"})
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert csrf
+    r = client.post(
+        "/login",
+        data={"api_key": headers["Authorization"].split(" ", 1)[1], "csrf_token": csrf.group(1), "next": ""},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+
+
+def csrf_token(html: str) -> str:
+    import re
+
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
