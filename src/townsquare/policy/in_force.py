@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from townsquare.core.enums import POST_ACTIONS, STRENGTH, ActionType, ActorKind, SubjectType
 from townsquare.notices import texts
 from townsquare.policy.ceiling import cap
+from townsquare.policy.conditions import All, Any_, Condition, Count, Not
 from townsquare.policy.rules import Decision, Rule
 from townsquare.policy.subjects import active_actions, rule_of
 from townsquare.storage.models import Action, Case
@@ -149,3 +150,21 @@ def statement_explanation(
 def replay_effect(decision: Decision, ceiling: ActionType) -> ActionType:
     """What automation would actually apply for a policy decision (capped at the ceiling), for `policy replay`."""
     return cap(decision.action, ceiling)
+
+
+def uses_reports(condition: Condition | None) -> bool:
+    """Whether a rule's condition counts user reports: then the reports are the source of the decision."""
+    if isinstance(condition, Count):
+        return condition.what == "reports"
+    if isinstance(condition, (All, Any_)):
+        return any(uses_reports(p) for p in condition.parts)
+    if isinstance(condition, Not):
+        return uses_reports(condition.part)
+    return False
+
+
+def automated_source(decision: Decision, reports: int) -> str:
+    """DSA `source_type` of an automated action: `SOURCE_ARTICLE_16` when the rule fired on user notices."""
+    if reports and decision.rule is not None and uses_reports(decision.rule.when):
+        return "SOURCE_ARTICLE_16"
+    return "SOURCE_VOLUNTARY"

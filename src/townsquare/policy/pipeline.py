@@ -91,13 +91,15 @@ def enforce_assessment(
 ) -> Decision:
     """Evaluate the active policy on one assessed post and act on it (ceiling, interim action, case)."""
     policy = policy or active_policy(session)
-    decision = policy.evaluate(facts_for(session, post, assessment))
+    facts = facts_for(session, post, assessment)
+    decision = policy.evaluate(facts)
     if decision.action is ActionType.NONE or decision.rule is None:
         return decision
     ceiling = automation_ceiling(session)
     interim = cap(decision.action, ceiling)
     if interim is not ActionType.NONE and STRENGTH[strongest_in_force(session, post.id)] < STRENGTH[interim]:
         from townsquare.policy.enforce import apply_action
+        from townsquare.policy.in_force import automated_source
 
         note = ""
         if interim is not decision.action:
@@ -111,6 +113,7 @@ def enforce_assessment(
             actor=AUTOMATION_ACTOR,
             actor_kind=ActorKind.AUTOMATION,
             automated=True,
+            source_type=automated_source(decision, facts.reports),
             fired_rules=decision.fired_refs,
             facts=describe_facts(assessment, decision) + note,
         )
