@@ -109,7 +109,7 @@ def bench_size(
         )
     counts = {s: int((res.status == i).sum()) for i, s in enumerate(STATUSES)}
     print(
-        f"  statuses: {counts}; raters left out: {int(res.low_volume.sum()):,} (< 10 ratings), "
+        f"  statuses: {counts}; raters left out: {int(res.low_volume.sum()):,} (< {params.min_ratings_per_rater} ratings), "
         f"{int(res.low_reputation.sum()):,} (reputation)"
     )
     fitted = ~np.isnan(res.rater_factor)
