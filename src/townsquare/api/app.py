@@ -23,6 +23,7 @@ from townsquare.api.routes import (
     posts,
     system,
 )
+from townsquare.observability.logs import RequestContext
 from townsquare.settings import Settings, get_settings
 from townsquare.storage.db import Database, get_database
 
@@ -69,9 +70,11 @@ def create_app(
     app.include_router(council.router)
     app.include_router(council_governance.router)
     # Routers of the domains (one line each):
+    app.include_router(__import__("townsquare.api.routes.metrics", fromlist=["router"]).router)
     web.mount(app)  # the consoles, mounted last so API routes win
     app.state.rate_limits = RateLimits.from_settings(settings)
     app.add_middleware(InputGuard)  # NUL / lone surrogates: 422 before any route runs
     app.add_middleware(RateLimitMiddleware, limits=app.state.rate_limits)  # 429 before the body is read
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)  # outermost: 413 first
+    app.add_middleware(RequestContext, json_logs=warm)  # request id, access log, HTTP metrics around all
     return app
