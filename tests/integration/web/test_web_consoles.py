@@ -54,7 +54,13 @@ def test_moderator_claims_and_decides_through_the_forms(
     r = client.post(
         f"/moderation/cases/{case_id}/decide",
         follow_redirects=False,
-        data={"csrf_token": token, "action": "remove", "rule_id": "harassment.targeted", "note": "bullying"},
+        data={
+            "csrf_token": token,
+            "action": "remove",
+            "rule_id": "harassment.targeted",
+            "explanation": "Bullying a named person.",
+            "note": "bullying",
+        },
     )
     assert r.status_code == 303 and r.headers["location"].startswith("/moderation?queue=")
     assert client.get(f"/api/v1/posts/{POST['id']}").json()["visibility"] == "removed"
