@@ -19,11 +19,12 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 ## run: create .venv, install, migrate ./var/townsquare.db, load the demo once, serve http://127.0.0.1:8000
+##      (TOWNSQUARE_HOST / TOWNSQUARE_PORT or `make run PORT=8080` choose another address)
 run: install
 	mkdir -p var
 	TOWNSQUARE_DEV_MODE=$${TOWNSQUARE_DEV_MODE:-true} $(VENV)/bin/townsquare db upgrade
 	TOWNSQUARE_DEV_MODE=$${TOWNSQUARE_DEV_MODE:-true} $(VENV)/bin/townsquare demo load
-	TOWNSQUARE_DEV_MODE=$${TOWNSQUARE_DEV_MODE:-true} $(VENV)/bin/townsquare serve --host 127.0.0.1 --port 8000
+	TOWNSQUARE_DEV_MODE=$${TOWNSQUARE_DEV_MODE:-true} $(VENV)/bin/townsquare serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 ## browser: Debian's chromium for the browser tests (when missing and apt can run)
 browser:

@@ -180,6 +180,7 @@ def draw(case_id: int, actor: str = AS_OPTION) -> None:
 
 @app.command("cases")
 def list_cases(status: str | None = typer.Option(None, "--status")) -> None:
+    """Council cases with their panels and state."""
     from sqlalchemy import select
 
     from townsquare.storage.models import CouncilCase
@@ -229,6 +230,7 @@ def close_due(actor: str = AS_OPTION) -> None:
 
 @app.command("decisions")
 def list_decisions(lang: str = typer.Option("en", "--lang")) -> None:
+    """Published council decisions: outcome, binding, mode and confidence."""
     table = Table("id", "case", "outcome", "binding", "mode", "confidence", "applied")
     with session() as s:
         for d in decisions.list_decisions(s, limit=200):
@@ -270,6 +272,7 @@ def refresh_viewpoints(
 
 @app.command("recommendations")
 def list_recommendations(overdue: bool = typer.Option(False, "--overdue")) -> None:
+    """The council's policy recommendations and the answers owed to them."""
     with session() as s:
         _out([recommendations.public_view(r) for r in recommendations.list_all(s, only_overdue=overdue)])
 

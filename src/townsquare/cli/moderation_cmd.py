@@ -139,6 +139,7 @@ def claim_next(queue: str = typer.Argument(...), moderator: str = AS_OPTION) -> 
 
 @app.command()
 def release(case_id: int = typer.Argument(...), moderator: str = AS_OPTION) -> None:
+    """Release a claimed case back to its queue."""
     with session() as s:
         _out(view.case_public(claims.release(s, case_id=case_id, moderator=moderator)))
 
@@ -233,6 +234,7 @@ def notifications_cmd(
     recipient: str = typer.Argument(..., help="Reporter or author id."),
     unread: bool = typer.Option(False, "--unread"),
 ) -> None:
+    """Notifications sent to a reporter or an author (newest first)."""
     with session() as s:
         rows, total = notifications.list_for(s, recipient_id=recipient, unread_only=unread)
         _out({"total": total, "notifications": [notifications.notification_public(n) for n in rows]})
