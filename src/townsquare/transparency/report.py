@@ -39,6 +39,15 @@ def category_name(statement: dict[str, Any] | None, rule_id: str) -> str:
     return rule_id.split(".", 1)[0].split("@", 1)[0] or "other"
 
 
+INTERIM_MARK = "Interim measure"
+"""How a statement says its action is interim (`policy.in_force.statement_explanation`, checked by the checker)."""
+
+
+def _explanation(statement: dict[str, Any] | None) -> str:
+    st = statement or {}
+    return str(st.get("incompatible_content_explanation") or st.get("illegal_content_explanation") or "")
+
+
 def bucket_start(moment: datetime, days: int) -> datetime:
     """Start of the `days`-long bucket holding `moment` (buckets are aligned on the Unix epoch, UTC)."""
     epoch = datetime(1970, 1, 5, tzinfo=moment.tzinfo)  # a Monday, so weekly buckets start on Mondays
@@ -51,6 +60,8 @@ class ActionFigures:
     total: int = 0
     automated: int = 0
     reversed: int = 0
+    interim: int = 0
+    """Automated interim measures (capped at the automation ceiling while a person reviewed the proposal)."""
     by_type: dict[str, int] = field(default_factory=dict)
     by_rule: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
@@ -177,6 +188,7 @@ def action_figures(
         figures.total += 1
         figures.automated += bool(automated)
         figures.reversed += status == "reversed"
+        figures.interim += bool(automated) and INTERIM_MARK in _explanation(statement)
         category = category_name(statement, rule_id)
         by_type[action] += 1
         by_rule[rule_id] += 1

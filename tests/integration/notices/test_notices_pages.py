@@ -127,8 +127,10 @@ def test_french_statements_are_french(db: Database, client: Any) -> None:
     assert "We remove it" not in en
     p2 = visible_text(client.get("/posts/p2?lang=fr").text)
     assert "Ce message dénigre un groupe protégé." in p2 and "signalements d'utilisateurs (art. 16 DSA)" in p2
-    tr = visible_text(client.get("/transparency?lang=fr").text)
-    assert "Signalements non examinés à temps" in tr
+    page = client.get("/transparency?lang=fr").text
+    tr = visible_text(page)
+    assert "Signalements non examinés à temps" in tr and "Mesures provisoires" in tr
+    assert 'id="kpi-interim">1<' in page and 'id="kpi-reports-expired">1<' in page
 
 
 def test_author_notice_is_in_the_authors_language(
