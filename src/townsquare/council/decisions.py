@@ -303,10 +303,11 @@ def apply(session: Session, *, decision_id: int, actor: str) -> CouncilDecision:
             applied = _replace(session, decision, action, actor=actor) or applied
     decision.applied_at = clock.now()
     decision.applied_action_id = applied.id if applied is not None else None
-    if applied is not None:
+    if applied is not None and action is not None:
         from townsquare.notices.reporters import action_reversed  # reporters hear the council's answer
 
-        action_reversed(session, applied, by="council")
+        replacement = applied if applied.id != action.id else None  # `modify` replaced it with a milder action
+        action_reversed(session, action, by="council", replacement=replacement)
     session.flush()
     audit.append(
         session,
