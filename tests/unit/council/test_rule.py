@@ -97,3 +97,63 @@ def test_never_binds_without_a_quorum_and_never_both(
     assert not (r.checks["overturn"]["passed"] and r.checks["uphold"]["passed"])
     if r.binding:
         assert votes.count(r.outcome) >= 1
+
+
+def grouped(votes: dict[int, str], groups: dict[int, str]) -> list[PanelVote]:
+    return [PanelVote(member_id=m, position=None, vote=v, group=groups[m]) for m, v in votes.items()]
+
+
+def test_fallback_needs_supporters_in_two_declared_groups() -> None:
+    """Issue 11: four members of one camp were a binding 4-1 'supermajority' with no history."""
+    one_camp = {1: "left", 2: "left", 3: "left", 4: "left", 5: "right"}
+    votes = grouped({1: "overturn", 2: "overturn", 3: "overturn", 4: "overturn", 5: "uphold"}, one_camp)
+    r = evaluate(votes, bridged_support=None, polarisation=None, confidence=0.0)
+    assert r.mode == "fallback" and r.outcome == "no_consensus"
+    assert r.checks["overturn"]["supporting_groups"] == ["left"] and r.checks["overturn"]["sides_ok"] is False
+    spread = {1: "left", 2: "left", 3: "right", 4: "right", 5: "centre"}
+    r = evaluate(
+        grouped({1: "overturn", 2: "overturn", 3: "overturn", 4: "overturn", 5: "uphold"}, spread),
+        bridged_support=None,
+        polarisation=None,
+        confidence=0.0,
+    )
+    assert r.outcome == "overturn" and r.binding and r.checks["overturn"]["basis"] == "declared_groups"
+
+
+def test_without_groups_or_positions_nothing_binds() -> None:
+    votes = [PanelVote(member_id=m, position=None, vote="overturn") for m in range(1, 6)]
+    r = evaluate(votes, bridged_support=0.9, polarisation=0.0, confidence=1.0)
+    assert r.mode == "no_decision" and not r.binding
+
+
+def test_fallback_by_halves_needs_both_halves() -> None:
+    votes = panel({1: "overturn", 2: "overturn", 3: "overturn", 4: "overturn", 5: "overturn"})
+    assert evaluate(votes, bridged_support=0.5, polarisation=0.5, confidence=0.1).binding
+    left_only = [
+        PanelVote(member_id=m, position=p, vote="overturn" if p < 0.5 else "uphold")
+        for m, p in {1: -1.2, 2: -0.8, 3: 0.0, 4: 0.7, 5: 1.3}.items()
+    ]
+    r = evaluate(left_only, bridged_support=None, polarisation=None, confidence=0.0)
+    assert r.outcome == "no_consensus"
+
+
+def test_frozen_seats_never_raise_a_share() -> None:
+    """Freezing the dissenters counts their seats as absent: still in the denominator."""
+    groups = {1: "a", 2: "b", 3: "c", 4: "d", 5: "a"}
+    votes = grouped({1: "overturn", 2: "overturn", 3: "overturn", 4: "frozen", 5: "frozen"}, groups)
+    r = evaluate(votes, bridged_support=None, polarisation=None, confidence=0.0)
+    assert r.checks["overturn"]["share"] == 0.6 and not r.binding and r.counts["frozen"] == 2
+    bridged = panel({1: "overturn", 2: "overturn", 3: "overturn", 4: "overturn", 5: "frozen"})
+    r = evaluate(bridged, bridged_support=0.9, polarisation=0.0, confidence=0.95)
+    assert r.mode == "bridged" and r.checks["overturn"]["right_ok"] is True  # 1 of 2 on the right: 50 %
+    bridged = panel({1: "overturn", 2: "overturn", 3: "overturn", 4: "frozen", 5: "overturn"})
+    assert evaluate(bridged, bridged_support=0.9, polarisation=0.0, confidence=0.95).binding
+
+
+def test_modify_is_backed_by_modify_and_overturn_votes() -> None:
+    groups = {1: "a", 2: "b", 3: "c", 4: "d", 5: "a"}
+    votes = grouped({1: "modify", 2: "modify", 3: "overturn", 4: "modify", 5: "uphold"}, groups)
+    r = evaluate(votes, bridged_support=None, polarisation=None, confidence=0.0)
+    assert r.outcome == "modify" and r.binding
+    votes = grouped({1: "overturn", 2: "overturn", 3: "overturn", 4: "overturn", 5: "modify"}, groups)
+    assert evaluate(votes, bridged_support=None, polarisation=None, confidence=0.0).outcome == "overturn"
