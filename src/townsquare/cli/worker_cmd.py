@@ -43,6 +43,9 @@ def worker(
     from townsquare.classify.model import get_model
 
     get_model()  # load before the first batch, so the first ack_wait is not spent loading
+    from townsquare.ads.feedkv import worker_hook
+
+    publish = worker_hook(cfg, database)  # the ad hot path's feed: risk vectors as they are assessed
 
     async def main() -> WorkerStats:
         stop = asyncio.Event()
@@ -50,13 +53,14 @@ def worker(
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         if quiet:
-            return await run(cfg, database, stop=stop, exit_when_idle=once)
+            return await run(cfg, database, stop=stop, exit_when_idle=once, after_commit=publish)
         with Live(_table(WorkerStats(), cfg), console=console, refresh_per_second=4) as live:
             return await run(
                 cfg,
                 database,
                 stop=stop,
                 exit_when_idle=once,
+                after_commit=publish,
                 on_batch=lambda stats, _ids: live.update(_table(stats, cfg)),
             )
 

@@ -68,8 +68,13 @@ async def run(
     on_batch: OnBatch | None = None,
     exit_when_idle: bool = False,
     worker: str | None = None,
+    after_commit: Callable[[list[str]], None] | None = None,
 ) -> WorkerStats:
-    """Process until `stop` is set (or, with `exit_when_idle`, until a fetch finds nothing)."""
+    """Process until `stop` is set (or, with `exit_when_idle`, until a fetch finds nothing).
+
+    `after_commit(ids)` runs after each acked batch with the ids assessed in it (the CLI passes the ads feed's
+    publisher; this package never imports `townsquare.ads`: enforcement does not read ads).
+    """
     worker = worker or process.worker_name()
     stop = stop or asyncio.Event()
     stats = WorkerStats()
@@ -100,6 +105,12 @@ async def run(
                 continue
             await _ack_all(msgs)
             await nc.flush()
+            if after_commit is not None and result.assessed_ids:
+                try:  # e.g. the ads feed: publish the fresh risk vectors (never blocks the ack)
+                    await asyncio.to_thread(after_commit, result.assessed_ids)
+                except Exception as exc:  # noqa: BLE001
+                    metrics.ERRORS.labels("worker_after_commit", type(exc).__name__).inc()
+                    log.exception("after-commit hook failed")
             metrics.BATCH_SECONDS.observe(time.perf_counter() - started)
             metrics.REDELIVERED.inc(result.skipped)
             stats.batches += 1

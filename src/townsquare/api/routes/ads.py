@@ -16,11 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from townsquare.access.keys import KeyInfo
+from townsquare.ads import client as ads_client
 from townsquare.ads import decisions, demands, impressions, preview, render, report, store
 from townsquare.ads.spec import ProfileSpec
-from townsquare.api.deps import CallerDep, DatabaseDep, SessionDep
+from townsquare.api.deps import CallerDep, DatabaseDep, SessionDep, SettingsDep
 from townsquare.api.security import Role, allow
 from townsquare.api.types import BoundedDatetime, Count, IntId
+from townsquare.stream.config import StreamConfig
 
 router = APIRouter(prefix="/api/v1", tags=["ads"])
 
@@ -239,20 +241,23 @@ def update_campaign(
 
 
 @router.post("/ads/decisions", dependencies=SERVING, response_model=None)
-def decide(body: DecisionCreate, database: DatabaseDep, caller: CallerDep) -> JSONResponse:
+def decide(
+    body: DecisionCreate, database: DatabaseDep, caller: CallerDep, settings: SettingsDep
+) -> JSONResponse:
     """Eligible or not, per candidate campaign, with machine-readable reasons (see docs/ads.md)."""
     has_post = body.post_id is not None or body.text is not None
-    # A plain decision only reads: a read-only unit of work never queues behind writers on SQLite.
-    with database.session() if body.record else database.read_session() as session:
+    post = body.ref() if has_post else None
+    slot = (body.slot.before.ref(), body.slot.after.ref()) if body.slot is not None else None
+    if not body.record:  # the hot path: the in-memory copy (ads.client); the database only on a miss
+        nats = StreamConfig.from_settings(settings) if settings.nats_url else None
+        hot = ads_client.for_database(database, nats)
+        answer = hot.decide(campaign_ids=body.campaign_ids, post=post, slot=slot, scope=scope_of(caller))
+        return JSONResponse(answer)  # plain JSON types already: skip the encoder on the hot path
+    with database.session() as session:
         answer = decisions.decide_request(
-            session,
-            campaign_ids=body.campaign_ids,
-            post=body.ref() if has_post else None,
-            slot=(body.slot.before.ref(), body.slot.after.ref()) if body.slot is not None else None,
-            scope=scope_of(caller),
-            record=body.record,
+            session, campaign_ids=body.campaign_ids, post=post, slot=slot, scope=scope_of(caller), record=True
         )
-    return JSONResponse(answer)  # plain JSON types already: skip the encoder on the hot path
+    return JSONResponse(answer)
 
 
 @router.post("/ads/impressions", dependencies=SERVING)

@@ -1,0 +1,198 @@
+"""`townsquare.ads.client`: placement decisions in the caller's own process, from a local copy.
+
+An ad server embeds it to decide in microseconds with no network hop::
+
+    from townsquare.ads.client import AdsClient
+    ads = AdsClient.connect("postgresql+psycopg://...", nats_url="nats://...")   # nats_url: optional
+    ads.decide_post("post-123", ["camp-a", "camp-b"])   # -> [Decision(campaign_id, eligible, reasons)]
+
+The API's `POST /api/v1/ads/decisions` uses the same class, one per database. The copy is bounded (LRU); a miss
+reads the database once and caches what it read. Changes reach the copy as described in `ads.feed`: at once from
+this process's own commits, within milliseconds from other processes through the KV buckets.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+from townsquare.ads.cache import PROFILES
+from townsquare.ads.decide import Decision, decide_many, decide_slot
+from townsquare.ads.decisions import PostRef, load_candidates
+from townsquare.ads.feed import CachedCampaign, Change, LocalCopy, subscribe
+from townsquare.ads.risk import LoadedPost, inline_risk, load_posts
+from townsquare.ads.store import check_scope
+from townsquare.core.errors import Invalid, NotFound
+from townsquare.observability import metrics
+from townsquare.storage.db import Database
+from townsquare.stream.config import StreamConfig
+
+
+class AdsClient:
+    def __init__(
+        self, database: Database, *, nats: StreamConfig | None = None, max_posts: int = 200_000
+    ) -> None:
+        self.database = database
+        self.url = database.engine.url.render_as_string(hide_password=True)
+        self.copy = LocalCopy(max_posts=max_posts)
+        self.misses = 0
+        self.feed: Any = None
+        if nats is not None and nats.url:
+            from townsquare.ads.feedkv import KvFeed
+
+            self.feed = KvFeed(nats, self.copy)
+        subscribe(self)
+
+    @classmethod
+    def connect(
+        cls, database_url: str, *, nats_url: str = "", prefix: str = "townsquare", max_posts: int = 200_000
+    ) -> AdsClient:
+        """For an ad server: its own engine; with `nats_url`, fed by the workers' KV buckets."""
+        cfg = StreamConfig(nats_url, prefix) if nats_url else None
+        client = cls(Database(database_url), nats=cfg, max_posts=max_posts)
+        if client.feed is not None:
+            client.feed.wait_ready()
+        return client
+
+    # -- freshness -------------------------------------------------------------------------------------------
+
+    def on_change(self, change: Change) -> None:
+        """A commit in this process: drop what it made stale here, and (distributed) everywhere else."""
+        if change.url != self.url:
+            return
+        self.copy.drop(
+            posts=change.posts | change.assessed, campaigns=change.campaigns, profiles=change.profiles
+        )
+        if self.feed is not None and (change.posts or change.campaigns or change.profiles):
+            self.feed.invalidate(change)
+
+    # -- reads: copy first, the database on a miss --------------------------------------------------------------
+
+    def candidates(
+        self, campaign_ids: Sequence[str], *, scope: str | None = None
+    ) -> tuple[list[CachedCampaign], list[str]]:
+        ids = list(dict.fromkeys(campaign_ids))
+        found: dict[str, CachedCampaign] = {}
+        missing: list[str] = []
+        for cid in ids:
+            hit = self.copy.campaign(cid)
+            if hit is None:
+                missing.append(cid)
+            else:
+                found[cid] = hit
+        for hit in found.values():
+            check_scope(scope, hit.advertiser_id)
+        if missing or not ids:
+            self.misses += 1
+            epoch = self.copy.epoch
+            with self.database.read_session() as s:
+                loaded, _unknown = load_candidates(s, missing or ids, scope=scope, cache=PROFILES)
+            for c in loaded:
+                cached = CachedCampaign(c.campaign_id, c.advertiser_id, c.active, c.profile)
+                self.copy.put_campaign(cached, epoch=epoch)
+                found[c.campaign_id] = cached
+        return [found[c] for c in ids if c in found], [c for c in ids if c not in found]
+
+    def posts(self, refs: Sequence[PostRef]) -> tuple[list[LoadedPost], str]:
+        """Loaded posts in order, and where they came from (`memory` or `database`)."""
+        wanted = [r.post_id for r in refs if r.post_id is not None]
+        have = {pid: hit for pid in wanted if (hit := self.copy.post(pid)) is not None}
+        source = "memory"
+        need = [pid for pid in wanted if pid not in have]
+        if need:
+            source = "database"
+            self.misses += 1
+            epoch = self.copy.epoch
+            with self.database.read_session() as s:
+                loaded = load_posts(s, need)
+            for lp in loaded.values():
+                self.copy.put_post(lp, epoch=epoch)
+            have.update(loaded)
+        out: list[LoadedPost] = []
+        for ref in refs:
+            if ref.post_id is not None:
+                hit = have.get(ref.post_id)
+                if hit is None:
+                    raise NotFound(f"post {ref.post_id!r} not found", post_id=ref.post_id)
+                out.append(hit)
+            elif ref.text is not None:
+                out.append(inline_risk(text=ref.text, author_id=ref.author_id, lang=ref.lang))
+            else:
+                raise Invalid("a post needs either post_id or text", field="post_id")
+        return out, source
+
+    # -- decisions ----------------------------------------------------------------------------------------------
+
+    def decide_post(
+        self, post_id: str, campaign_ids: Sequence[str], *, scope: str | None = None
+    ) -> list[Decision]:
+        """The embeddable hot path: one post, many campaigns, no I/O when both are in the copy."""
+        cands, unknown = self.candidates(campaign_ids, scope=scope)
+        (loaded,), source = self.posts([PostRef(post_id=post_id)])
+        metrics.AD_DECISIONS.labels(source).inc()
+        out = decide_many(loaded.risk, [(c.campaign_id, c.profile, c.active) for c in cands])
+        return out + [Decision(cid, False, ({"code": "unknown_campaign"},)) for cid in unknown]
+
+    def decide(
+        self,
+        *,
+        campaign_ids: Sequence[str],
+        post: PostRef | None = None,
+        slot: tuple[PostRef, PostRef] | None = None,
+        scope: str | None = None,
+    ) -> dict[str, Any]:
+        """The `POST /ads/decisions` answer (without `record`), same shape as `decisions.decide_request`."""
+        if (post is None) == (slot is None):
+            raise Invalid("give either a post or a slot", field="slot")
+        if len(set(campaign_ids)) > 200:
+            raise Invalid("at most 200 candidate campaigns per request", field="campaign_ids")
+        cands, _unknown = self.candidates(campaign_ids, scope=scope)
+        triples = [(c.campaign_id, c.profile, c.active) for c in cands]
+        answer: dict[str, Any]
+        if post is not None:
+            (loaded,), source = self.posts([post])
+            decisions = decide_many(loaded.risk, triples)
+            answer = {"post": public(loaded)}
+        else:
+            assert slot is not None
+            (before, after), source = self.posts(list(slot))
+            decisions = decide_slot(before.risk, after.risk, triples)
+            answer = {"slot": {"before": public(before), "after": public(after)}}
+        metrics.AD_DECISIONS.labels(source).inc()
+        by_id = {d.campaign_id: d for d in decisions}
+        answer["decisions"] = [
+            (by_id.get(cid) or Decision(cid, False, ({"code": "unknown_campaign"},))).to_dict()
+            for cid in dict.fromkeys(campaign_ids)
+        ]
+        return answer
+
+    def close(self) -> None:
+        if self.feed is not None:
+            self.feed.close()
+
+
+def public(loaded: LoadedPost) -> dict[str, Any]:
+    r = loaded.risk
+    return {
+        "post_id": r.post_id,
+        "author_id": r.author_id,
+        "lang": r.lang,
+        "visibility": r.visibility,
+        "assessed": r.assessed,
+        "garm": r.garm,
+    }
+
+
+_clients: weakref.WeakKeyDictionary[Database, AdsClient] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def for_database(database: Database, nats: StreamConfig | None = None) -> AdsClient:
+    """The process's client for one `Database` object (the API's: one per app)."""
+    with _lock:
+        found = _clients.get(database)
+        if found is None:
+            found = _clients[database] = AdsClient(database, nats=nats)
+        return found
