@@ -11,6 +11,7 @@ from townsquare.storage.models.ads import (
     SuitabilityProfileRevision,
 )
 from townsquare.storage.models.base import Base
+from townsquare.storage.models.connectors import AtprotoLabel, ConnectorCursor, ConnectorLink, ConnectorOutbox
 from townsquare.storage.models.content import Account, Assessment, Post
 from townsquare.storage.models.council import (
     CommunityVote,
@@ -46,6 +47,7 @@ __all__ = [
     "ApiKey",
     "Appeal",
     "Assessment",
+    "AtprotoLabel",
     "AuditHead",
     "AuditRecord",
     "Base",
@@ -53,6 +55,9 @@ __all__ = [
     "Case",
     "CaseDecision",
     "CommunityVote",
+    "ConnectorCursor",
+    "ConnectorLink",
+    "ConnectorOutbox",
     "CouncilCase",
     "CouncilDecision",
     "CouncilMember",
