@@ -10,29 +10,43 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from notices_helpers import Receiver, add_post, latest_outcomes
+from notices_helpers import Receiver, add_post, latest_outcomes, seat_council
 from sqlalchemy import select
 
 from townsquare.core import clock
 from townsquare.core.errors import DomainError
+from townsquare.council import cases as council_cases
+from townsquare.council import decisions as council_decisions
 from townsquare.moderation import appeals, claims, decisions, reports
 from townsquare.moderation.webhooks import DELIVERY_HEADER, deliver_pending
 from townsquare.notices.expiry import expire_reports
 from townsquare.notices.manual import open_subject_case, take_manual_action
 from townsquare.settings import get_settings
 from townsquare.storage.db import Database
-from townsquare.storage.models import Action, Appeal, Notification
+from townsquare.storage.models import Account, Action, Appeal, CouncilCase, CouncilMember, Notification
 from townsquare.transparency.check import check_all
 
 SCORES = [{"hate_speech": 0.99}, {"misinformation": 0.6}, {}]
 ACTIONS = ["none", "label", "limit_reach", "remove"]
 RULES = {"none": "hate.derogation", "label": "hate.borderline", "limit_reach": "hate.derogation"}
-OPS = ["post", "report", "report", "decide", "appeal", "manual", "expire", "duplicate"]
+OPS = [
+    "post",
+    "report",
+    "report",
+    "decide",
+    "appeal",
+    "manual",
+    "expire",
+    "duplicate",
+    "ban",
+    "refer",
+    "council",
+]
 _ids = itertools.count()
 SECRET = "SENTINEL-WEBHOOK-SECRET-3b7e"
-STATS = {"histories": 0, "statements": 0}
+STATS = {"histories": 0, "statements": 0, "council_decisions": 0}
 
 
 def _op(db: Database, prefix: str, op: str, a: int, b: int, posts: list[str]) -> None:
@@ -98,6 +112,58 @@ def _op(db: Database, prefix: str, op: str, a: int, b: int, posts: list[str]) ->
                 explanation="Acted on the report.",
                 private_note="private note of admin-x",
             )
+        elif op == "ban":
+            author = f"{prefix}-auth{a % 2}"
+            if s.get(Account, author) is None or s.get(Account, author).status == "banned":  # type: ignore[union-attr]
+                return
+            reports.submit_report(
+                s,
+                reporter_id=f"{prefix}-u{b}",
+                subject_type="account",
+                subject_id=author,
+                reason="other",
+                text="x",
+            )
+            take_manual_action(
+                s,
+                subject_type="account",
+                subject_id=author,
+                action="permanent_ban",
+                rule_id="account.ban_evasion",
+                actor="admin-x",
+                explanation="Ban evasion.",
+                private_note="private note of admin-x",
+            )
+        elif op == "refer":
+            ban = s.scalars(
+                select(Action).where(
+                    Action.account_id.startswith(prefix),
+                    Action.action == "permanent_ban",
+                    Action.status == "active",
+                )
+            ).first()
+            if ban is not None and not s.scalars(select(Appeal).where(Appeal.action_id == ban.id)).first():
+                appeals.file_appeal(s, action_id=ban.id, appellant_id=str(ban.account_id), text="not me")
+        elif op == "council":
+            ccase = s.scalars(
+                select(CouncilCase).where(CouncilCase.status == "open", CouncilCase.appeal_id.is_not(None))
+            ).first()
+            if ccase is None:
+                return
+            if clock.now() > clock.as_utc(ccase.deadline):
+                council_decisions.decide(s, case_id=ccase.id, actor="system", at_deadline=True)
+                return
+            members = {m.id: m.key_name for m in s.scalars(select(CouncilMember))}
+            for seat in council_cases.seats(s, ccase.id):
+                if ccase.status != "open":
+                    break
+                council_cases.cast_vote(
+                    s,
+                    case_id=ccase.id,
+                    key_name=str(members[seat.member_id]),
+                    vote="overturn" if b % 2 == 0 else "uphold",
+                    rationale="The panel's reading.",
+                )
         elif op == "expire":
             clock.advance(15 * 86400)
             expire_reports(s)
@@ -115,19 +181,31 @@ def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(history=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 5), st.integers(0, 5)), max_size=14))
+@example(history=[("post", 0, 0), ("ban", 0, 1), ("refer", 0, 0), ("council", 0, 0), ("duplicate", 0, 0)])
+@example(history=[("post", 1, 0), ("ban", 1, 2), ("refer", 0, 0), ("council", 0, 1), ("expire", 0, 0)])
+@example(history=[("post", 0, 0), ("ban", 0, 1), ("refer", 0, 0), ("expire", 0, 0), ("council", 0, 0)])
+@given(history=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 5), st.integers(0, 5)), max_size=16))
 def test_random_histories_tell_the_truth(
     db: Database, receiver: Receiver, history: list[tuple[str, int, int]]
 ) -> None:
     prefix = f"h{next(_ids)}"
+    with db.session() as s:
+        if s.scalars(select(CouncilMember)).first() is None:
+            seat_council(s)
     already = {r["headers"][DELIVERY_HEADER] for r in receiver.received}
-    posts: list[str] = []
-    try:
-        for op, a, b in history:
-            with contextlib.suppress(DomainError):  # a refused step changes nothing; the history goes on
-                _op(db, prefix, op, a, b, posts)
+    try:  # simulated time (expiry) runs until every notice of the history was delivered
+        _run_and_check(db, receiver, prefix, history, already)
     finally:
         clock.reset()
+
+
+def _run_and_check(
+    db: Database, receiver: Receiver, prefix: str, history: list[tuple[str, int, int]], already: set[str]
+) -> None:
+    posts: list[str] = []
+    for op, a, b in history:
+        with contextlib.suppress(DomainError):  # a refused step changes nothing; the history goes on
+            _op(db, prefix, op, a, b, posts)
     with db.session() as s:
         result = check_all(s)
         assert result.findings == [], result.findings
@@ -140,7 +218,12 @@ def test_random_histories_tell_the_truth(
     delivered = [r["headers"][DELIVERY_HEADER] for r in receiver.received]
     assert len(delivered) == len(set(delivered))  # once each, keyed by the notification's stable id
     with db.session() as s:
-        assert {str(i) for i in ids} == set(delivered)
+        missing = [
+            (n.id, n.kind, n.webhook_status, str(n.webhook_next_at), n.webhook_error)
+            for n in s.scalars(select(Notification))
+            if str(n.id) not in set(delivered)
+        ]
+        assert missing == []
         assert not list(s.scalars(select(Notification.id).where(Notification.webhook_status != "delivered")))
     for r in receiver.received:
         assert SECRET.encode() not in r["body"]
@@ -148,6 +231,16 @@ def test_random_histories_tell_the_truth(
             assert json.loads(r["body"])["id"] == int(r["headers"][DELIVERY_HEADER])
     STATS["histories"] += 1
     STATS["statements"] = result.statements
+    with db.session() as s:
+        STATS["council_decisions"] = len(
+            list(
+                s.scalars(
+                    select(CouncilCase.id).where(
+                        CouncilCase.status == "decided", CouncilCase.appeal_id.is_not(None)
+                    )
+                )
+            )
+        )
 
 
 def test_histories_were_generated(db: Database) -> None:
