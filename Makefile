@@ -6,7 +6,7 @@ PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 export TOWNSQUARE_DATABASE_URL ?= sqlite:///./var/townsquare.db
 
-.PHONY: run test install lint typecheck check migration browser clean bench
+.PHONY: run test install lint typecheck check migration browser clean bench fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ check: lint typecheck test
 ## migration: regenerate the wave-2 migration 0003 from the models (0001 and 0002 are frozen)
 migration: install
 	$(PY) scripts/make_migration.py
+
+## fuzz: schemathesis over the whole API, every identity, SQLite then PostgreSQL (>= 10,000 requests each, bounded)
+FUZZ_ARGS ?=
+fuzz: install
+	$(PY) scripts/fuzz.py $(FUZZ_ARGS)
 
 bench: install
 	for b in bench/*.py; do $(PY) $$b || exit 1; done

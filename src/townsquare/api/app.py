@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from townsquare import __version__, web
-from townsquare.api import problems
+from townsquare.api import openapi, problems
 from townsquare.api.guard import InputGuard
 from townsquare.api.limits import BodySizeLimit
 from townsquare.api.ratelimit import RateLimitMiddleware, RateLimits
@@ -59,6 +59,7 @@ def create_app(
     app.state.settings = settings
     app.state.database = database or get_database(settings.database_url)
     problems.install(app)
+    openapi.install(app)
     app.include_router(system.router)
     app.include_router(access.router)
     # actions before posts: `/posts/{post_id:path}/actions` must be tried before `/posts/{post_id:path}`.

@@ -14,7 +14,6 @@ import annotated_types as at
 from pydantic import AfterValidator, Field
 
 from townsquare.core.validation import (
-    MAX_INT64,
     check_datetime,
     check_identifier,
     check_lang,
@@ -24,11 +23,15 @@ from townsquare.core.validation import (
 MAX_OFFSET = 1_000_000_000
 """Offsets past a billion rows mean nothing here and only make the database count."""
 
-IntId = Annotated[int, at.Interval(ge=1, le=MAX_INT64)]
-"""A database id: 1 to 2^63 - 1."""
+MAX_DB_INT = 2**31 - 1
+"""Ids and counters are `integer` columns: 32 bits on PostgreSQL (SQLite would take 64). One bound for both
+databases keeps their answers identical: beyond it is a 422, never a 500 on one and a 404 on the other."""
+
+IntId = Annotated[int, at.Interval(ge=1, le=MAX_DB_INT)]
+"""A database id: 1 to 2^31 - 1."""
 Offset = Annotated[int, at.Interval(ge=0, le=MAX_OFFSET)]
-Count = Annotated[int, at.Interval(ge=0, le=MAX_INT64)]
-"""A non-negative 64-bit count (reach, impressions)."""
+Count = Annotated[int, at.Interval(ge=0, le=MAX_DB_INT)]
+"""A non-negative count stored in an `integer` column (reach)."""
 Text = Annotated[str, AfterValidator(check_text)]
 Identifier = Annotated[str, AfterValidator(check_identifier), Field(min_length=1, max_length=200)]
 Lang = Annotated[str, AfterValidator(check_lang), Field(max_length=35)]
