@@ -32,6 +32,7 @@ LIMIT = 5
 MIN_SIMILARITY = 0.45
 TEXT_WEIGHT = 0.75
 CACHE_SIZE = 5000
+BATCH = 64
 
 _cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
 _lock = threading.Lock()
@@ -51,7 +52,8 @@ def embeddings(texts: list[str]) -> NDArray[np.float32] | None:
         try:
             from townsquare.classify.model import embed
 
-            vectors = embed([by_key[k] for k in missing])
+            todo = [by_key[k] for k in missing]  # in batches: one very large batch is several times slower
+            vectors = np.concatenate([embed(todo[i : i + BATCH]) for i in range(0, len(todo), BATCH)])
         except ImportError:
             return None
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
