@@ -227,7 +227,31 @@ def iter_statements(session: Session, since: datetime | None = None) -> Iterator
         query = query.where(Action.created_at >= since)
     for action in session.scalars(query).yield_per(500):
         if action.statement:
-            yield action.statement
+            yield withhold_private(action.statement, action.reason)
+
+
+WITHHELD = "[private note withheld]"
+MIN_PRIVATE = 6
+
+
+def withhold_private(statement: dict[str, Any], private_note: str | None) -> dict[str, Any]:
+    """The statement with its action's private note removed wherever it appears.
+
+    Statements built since issue 12 never contain it; ones stored before quoted it in `decision_facts`
+    ("Reviewer's note: ..."). The stored record is kept as it is (its digest is in the audit chain); what leaves
+    the platform — the export and the API — is the redacted copy.
+    """
+    note = (private_note or "").strip()
+    if len(note) < MIN_PRIVATE:
+        return statement
+    out: dict[str, Any] = {}
+    for key, value in statement.items():
+        if isinstance(value, str) and note in value:
+            value = value.replace(f"Reviewer's note: {note}", WITHHELD).replace(note, WITHHELD)
+        elif isinstance(value, list):
+            value = [v.replace(note, WITHHELD) if isinstance(v, str) else v for v in value]
+        out[key] = value
+    return out
 
 
 def export_jsonl(session: Session, out: Any, since: datetime | None = None) -> int:

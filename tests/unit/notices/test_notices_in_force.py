@@ -62,3 +62,17 @@ def test_statement_explanation_names_the_action_taken() -> None:
     assert "The reach of the content was limited" in interim
     decided = statement_explanation(rule=rule, action=ActionType.LABEL, interim=False)
     assert "A public label was added" in decided and "Interim" not in decided and "removed" not in decided
+
+
+def test_old_statements_leave_without_the_private_note() -> None:
+    from townsquare.transparency.statements import WITHHELD, withhold_private
+
+    stored = {
+        "decision_facts": "Human review: a moderator applied community standard x@1. Reviewer's note: call me at a@b.org",
+        "category_specification": ["KEYWORD_OTHER"],
+        "puid": "ts-1",
+    }
+    out = withhold_private(stored, "call me at a@b.org")
+    assert "a@b.org" not in str(out) and WITHHELD in out["decision_facts"]
+    assert stored["decision_facts"].endswith("a@b.org")  # the stored record itself is untouched
+    assert withhold_private(stored, "ok") is stored  # short notes are ordinary words, not searched
