@@ -228,3 +228,20 @@ def test_moderation_pages_fit_390px_in_both_languages(
             assert width <= 390, f"{path} in {lang} is {width}px wide: {phone.page.evaluate(WIDEST)}"
             if lang == "fr" and path == "/moderation":
                 phone.shot("moderation-console-5-phone-queue-fr")
+
+
+def test_release_wherever_a_claim_is_held(
+    page: Page, live_server: LiveServer, api: Callable[[str], Any]
+) -> None:
+    case_id = _post_and_report(api, "e2e-rel-1", "Nobody likes you, clown.", "harassment", "mean")
+    queue = api("demo-moderator").get(f"/api/v1/cases/{case_id}").json()["case"]["queue"]
+    page.login(live_server.tokens["demo-moderator"])
+    page.goto(f"/moderation/cases/{case_id}")
+    p = page.page
+    p.keyboard.press("c")
+    p.wait_for_selector("#release")
+    page.goto(f"/moderation?queue={queue}&q=e2e-rel-1")
+    p.click(f"[data-release='{case_id}']")  # from the queue row, without opening the case
+    p.wait_for_url("**/moderation?queue=*")
+    assert f"Case {case_id} released." in p.locator(".flash").first.inner_text()
+    assert api("demo-moderator").get(f"/api/v1/cases/{case_id}").json()["case"]["status"] == "open"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
-from townsquare.core.enums import ActionStatus
+from townsquare.core.enums import ActionStatus, ActionType
 from townsquare.moderation import credibility, precedents, priority, wellbeing
 from townsquare.moderation.cases import case_reports, get_case, latest_assessment
 from townsquare.moderation.claims import claim_active
@@ -224,6 +224,16 @@ def queue_rows(session: Session, cases: list[Case], *, severe_hidden: bool = Fal
     if cases:
         for r in session.scalars(select(Report).where(Report.case_id.in_([c.id for c in cases]))):
             by_case.setdefault(int(r.case_id or 0), []).append(r)
+    acted = set(
+        session.scalars(
+            select(Action.post_id)
+            .where(Action.post_id.in_(sorted(post_ids)), Action.status == ActionStatus.ACTIVE.value)
+            .distinct()
+        )
+        if post_ids
+        else []
+    )
+    nothing = {"action": ActionType.NONE.value, "interim": False, "rule_id": None}
     now = clock.now()
     rows: list[dict[str, Any]] = []
     for case in cases:
@@ -247,7 +257,9 @@ def queue_rows(session: Session, cases: list[Case], *, severe_hidden: bool = Fal
                 "risk": assessment.risk if assessment else None,
                 "top_label": top_label(assessment),
                 "age_hours": round((now - clock.as_utc(case.created_at)).total_seconds() / 3600.0, 1),
-                "in_force": in_force_of(session, case),
+                "in_force": in_force_of(session, case)
+                if case.post_id in acted or not case.post_id
+                else nothing,
             }
         )
     return rows

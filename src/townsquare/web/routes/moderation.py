@@ -68,6 +68,7 @@ def queues(request: Request, session: SessionDep, queue: str | None = None) -> H
             "allowed": allowed,
             "rules": rules(),
             "blur": settings.blur_severe,
+            "me": me,
             "exposure": wellbeing.exposure_today(session, me),
         },
     )
