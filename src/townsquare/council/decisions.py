@@ -306,7 +306,9 @@ def apply(session: Session, *, decision_id: int, actor: str) -> CouncilDecision:
     if applied is not None and action is not None:
         from townsquare.notices.reporters import action_reversed  # reporters hear the council's answer
 
-        replacement = applied if applied.id != action.id else None  # `modify` replaced it with a milder action
+        replacement = (
+            applied if applied.id != action.id else None
+        )  # `modify` replaced it with a milder action
         action_reversed(session, action, by="council", replacement=replacement)
     session.flush()
     audit.append(
