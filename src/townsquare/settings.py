@@ -114,6 +114,27 @@ class Settings(BaseSettings):
         return self.cookie_secure if self.cookie_secure is not None else not self.dev_mode
 
     def check_secret(self) -> None:
+    public_url: str = Field(
+        "", description="Public base URL of this townsquare (links sent to platforms with a decision)."
+    )
+    mastodon_url: str = Field("", description="Base URL of the Mastodon instance the connector acts on.")
+    mastodon_token: SecretStr = Field(
+        SecretStr(""), description="Mastodon access token with admin:read and admin:write scopes."
+    )
+    mastodon_webhook_secret: SecretStr = Field(
+        SecretStr(""), description="Secret of the Mastodon admin webhook (verifies X-Hub-Signature)."
+    )
+    mastodon_push_automated: bool = Field(
+        False, description="Also push automated interim measures to Mastodon (default: human decisions only)."
+    )
+    atproto_labeler_did: str = Field("", description="DID of the atproto labeler (did:plc:… or did:web:…).")
+    atproto_labeler_key_file: str = Field(
+        "./var/labeler.pem", description="PEM file of the labeler's signing key (`townsquare keys labeler`)."
+    )
+    jetstream_url: str = Field(
+        "wss://jetstream2.us-east.bsky.network/subscribe",
+        description="Bluesky Jetstream endpoint that `townsquare connect bluesky jetstream` reads.",
+    )
         """Outside dev mode, refuse to start with a weak or placeholder secret (it signs what the server trusts)."""
         from townsquare.access.secrets import HOW_TO, weakness
 

@@ -72,6 +72,8 @@ def create_app(
     app.include_router(council_governance.router)
     # Routers of the domains (one line each):
     app.include_router(__import__("townsquare.api.routes.metrics", fromlist=["router"]).router)
+    app.include_router(__import__("townsquare.api.routes.atproto", fromlist=["router"]).router)
+    app.include_router(__import__("townsquare.api.routes.connectors_mastodon", fromlist=["router"]).router)
     web.mount(app)  # the consoles, mounted last so API routes win
     app.state.rate_limits = RateLimits.from_settings(settings)
     app.add_middleware(InputGuard)  # NUL / lone surrogates: 422 before any route runs
