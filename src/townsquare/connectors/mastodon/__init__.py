@@ -1,0 +1,1 @@
+"""Mastodon: admin webhooks in (`inbound`, `signature`), admin API actions out through Mastodon.py (`outbound`)."""
