@@ -74,17 +74,19 @@ class AdsClient:
         self, campaign_ids: Sequence[str], *, scope: str | None = None
     ) -> tuple[list[CachedCampaign], list[str]]:
         ids = list(dict.fromkeys(campaign_ids))
+        if not ids:
+            raise Invalid("campaign_ids must name at least one campaign", field="campaign_ids")
         found: dict[str, CachedCampaign] = {}
         missing: list[str] = []
         for cid in ids:
             hit = self.copy.campaign(cid)
-            if hit is None:
-                missing.append(cid)
-            else:
+            if hit is not None:
                 found[cid] = hit
+            elif not self.copy.is_absent(cid):
+                missing.append(cid)
         for hit in found.values():
             check_scope(scope, hit.advertiser_id)
-        if missing or not ids:
+        if missing:
             self.misses += 1
             epoch = self.copy.epoch
             with self.database.read_session() as s:
@@ -93,6 +95,8 @@ class AdsClient:
                 cached = CachedCampaign(c.campaign_id, c.advertiser_id, c.active, c.profile)
                 self.copy.put_campaign(cached, epoch=epoch)
                 found[c.campaign_id] = cached
+            for cid in _unknown:
+                self.copy.put_absent(cid, epoch=epoch)
         return [found[c] for c in ids if c in found], [c for c in ids if c not in found]
 
     def posts(self, refs: Sequence[PostRef]) -> tuple[list[LoadedPost], str]:

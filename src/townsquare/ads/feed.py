@@ -48,6 +48,8 @@ class LocalCopy:
         self.max_campaigns = max_campaigns
         self._posts: OrderedDict[str, LoadedPost] = OrderedDict()
         self._campaigns: OrderedDict[str, CachedCampaign] = OrderedDict()
+        self._absent: OrderedDict[str, None] = OrderedDict()
+        """Campaign ids known not to exist (a creation invalidates them like any campaign change)."""
         self._lock = threading.Lock()
         self.epoch = 0
         """Bumped by every invalidation: a DB read started before a bump is not cached."""
@@ -58,6 +60,17 @@ class LocalCopy:
 
     def campaign(self, campaign_id: str) -> CachedCampaign | None:
         return self._campaigns.get(campaign_id)
+
+    def is_absent(self, campaign_id: str) -> bool:
+        return campaign_id in self._absent
+
+    def put_absent(self, campaign_id: str, *, epoch: int | None = None) -> None:
+        with self._lock:
+            if epoch is not None and epoch != self.epoch:
+                return
+            self._absent[campaign_id] = None
+            while len(self._absent) > self.max_campaigns:
+                self._absent.popitem(last=False)
 
     def put_post(self, loaded: LoadedPost, *, epoch: int | None = None) -> None:
         pid = loaded.risk.post_id
@@ -92,6 +105,7 @@ class LocalCopy:
                 self._posts.pop(pid, None)
             for cid in campaigns:
                 self._campaigns.pop(cid, None)
+                self._absent.pop(cid, None)
             if profiles:
                 for cid in [
                     c.campaign_id for c in self._campaigns.values() if c.profile.profile_id in profiles
@@ -103,6 +117,7 @@ class LocalCopy:
             self.epoch += 1
             self._posts.clear()
             self._campaigns.clear()
+            self._absent.clear()
 
     def sizes(self) -> tuple[int, int]:
         return len(self._posts), len(self._campaigns)

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from nats.aio.client import Client
 from nats.js import JetStreamContext
@@ -132,20 +132,42 @@ class KvFeed:
 
         self._submit(delete)
 
+    async def _shutdown(self) -> None:
+        me = asyncio.current_task()
+        tasks = [t for t in asyncio.all_tasks() if t is not me]
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self._nc is not None and not self._nc.is_closed:
+            await self._nc.close()
+
     def close(self) -> None:
-        if self._nc is not None:
-            with contextlib.suppress(Exception):
-                asyncio.run_coroutine_threadsafe(self._nc.close(), self._loop).result(5)
+        """Stop watching, close the connection, stop the loop (no task left pending)."""
+        if not self._loop.is_running():
+            return
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        if not self._loop.is_running():
+            self._loop.close()
 
 
-def worker_hook(cfg: StreamConfig, database: Database) -> Callable[[list[str]], None]:
+class WorkerHook:
     """For `townsquare worker`: after each batch, put the assessed posts' risk vectors in the KV bucket."""
-    feed = KvFeed(cfg, None)
 
-    def publish(ids: list[str]) -> None:
-        with database.read_session() as s:
+    def __init__(self, cfg: StreamConfig, database: Database) -> None:
+        self.feed = KvFeed(cfg, None)
+        self.database = database
+
+    def __call__(self, ids: list[str]) -> None:
+        with self.database.read_session() as s:
             loaded = load_posts(s, ids)
-        feed.publish_posts(loaded.values())
+        self.feed.publish_posts(loaded.values())
 
-    return publish
+    def close(self) -> None:
+        self.feed.close()
+
+
+def worker_hook(cfg: StreamConfig, database: Database) -> WorkerHook:
+    return WorkerHook(cfg, database)
