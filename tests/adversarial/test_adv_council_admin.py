@@ -218,3 +218,22 @@ def test_one_admin_cannot_freeze_the_dissenters_into_a_majority(
     assert d["council_case_id"] == w.case_id and d["binding"] is False
     assert d["bridging"]["rule"]["counts"]["frozen"] == 2
     assert w.ban_active() and not w.binding_decisions()
+
+
+def test_one_admin_cannot_silence_the_dissenters_and_wait_for_the_deadline(
+    client: TestClient, db: Database, auth: Callable[..., dict[str, str]]
+) -> None:
+    """Revoking a key (the admin's only power over it) keeps a member from voting; their seat still counts as
+    not supporting when the deadline decides the case."""
+    w = make_world(client, db, auth, history=False)
+    seated = [p["member_id"] for p in w.panel()]
+    for mid in seated[3:]:
+        assert client.post(f"/api/v1/council/members/{mid}/key/revoke", headers=w.admin).status_code == 200
+        assert w.vote(mid, "uphold").status_code == 401
+    for mid in seated[:3]:
+        assert w.vote(mid, "overturn").status_code == 201
+    clock.advance(15 * DAY)
+    assert client.post("/api/v1/council/close-due", headers=w.admin).json()["decided"] == [w.case_id]
+    d = client.get("/api/v1/council/decisions").json()[0]
+    assert d["binding"] is False and d["bridging"]["rule"]["counts"]["none"] == 2
+    assert w.ban_active() and not w.binding_decisions()

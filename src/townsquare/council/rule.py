@@ -19,8 +19,9 @@ with no history, four members of one camp were a 4-1 "supermajority" (issue 11).
 positions can tell the sides apart the mode is `no_decision`: nothing can bind. Every path needs `min_votes`
 non-abstaining votes. Anything else is `no_consensus`, and the status quo stands (a permanent ban stays).
 
-Frozen seats (a compromised seat frozen by an admin) count as absent: their vote is never counted, and they stay
-in every share's denominator, so freezing a dissenter can never raise anyone's share. `modify` (replace the ban
+Frozen seats (a compromised seat frozen by an admin) count as absent: their vote is never counted. Absent seats —
+frozen, or silent until the deadline (a revoked key, say) — stay in every share's denominator as "not supporting",
+so silencing a dissenter can never raise anyone's share; only an explicit `abstain` leaves the denominator. `modify` (replace the ban
 with a lesser measure) is supported by `modify` and `overturn` voters alike (both want the ban gone), and binds
 only when `overturn` itself does not.
 """
@@ -119,6 +120,9 @@ def evaluate(
     left, middle, right, gap = split(votes)
     cast = [v for v in votes if v.vote in OUTCOMES]
     frozen = [v for v in votes if v.vote == "frozen"]
+    # seats that cast nothing (frozen, or silent until the deadline — e.g. a revoked key) count as not supporting:
+    # silencing a dissenter must never raise a share
+    absent = [v for v in votes if v.vote in ("frozen", "none")]
     counts = {
         k: sum(1 for v in votes if v.vote == k)
         for k in ("overturn", "modify", "uphold", "abstain", "none", "frozen")
@@ -147,9 +151,7 @@ def evaluate(
             c["support_ok"] = support >= p.support_threshold
             c["not_polarised"] = polarisation is not None and polarisation < p.max_polarisation
             for name, members in (("left", left), ("right", right)):
-                side_cast = [
-                    by_id[m] for m in members if by_id[m].vote in OUTCOMES or by_id[m].vote == "frozen"
-                ]
+                side_cast = [by_id[m] for m in members if by_id[m].vote in (*OUTCOMES, "frozen", "none")]
                 supporters = sum(1 for v in side_cast if v.vote in backers)
                 share = supporters / len(side_cast) if side_cast else 0.0
                 c[f"{name}_supporters"] = supporters
@@ -157,7 +159,7 @@ def evaluate(
             passed = all(c[k] for k in ("quorum", "support_ok", "not_polarised", "left_ok", "right_ok"))
         elif mode == "fallback":
             supporters_ids = [v.member_id for v in cast if v.vote in backers]
-            denominator = len(cast) + len(frozen)
+            denominator = len(cast) + len(absent)
             share = len(supporters_ids) / denominator if denominator else 0.0
             c["share"] = round(share, 4)
             c["supermajority_ok"] = share >= p.fallback_share

@@ -157,3 +157,15 @@ def test_modify_is_backed_by_modify_and_overturn_votes() -> None:
     assert r.outcome == "modify" and r.binding
     votes = grouped({1: "overturn", 2: "overturn", 3: "overturn", 4: "overturn", 5: "modify"}, groups)
     assert evaluate(votes, bridged_support=None, polarisation=None, confidence=0.0).outcome == "overturn"
+
+
+def test_silent_seats_never_raise_a_share() -> None:
+    """A member silenced until the deadline (e.g. a revoked key) counts as not supporting, like a frozen seat."""
+    groups = {1: "a", 2: "b", 3: "c", 4: "d", 5: "a"}
+    votes = grouped({1: "overturn", 2: "overturn", 3: "overturn", 4: "none", 5: "none"}, groups)
+    r = evaluate(votes, bridged_support=None, polarisation=None, confidence=0.0)
+    assert r.checks["overturn"]["share"] == 0.6 and not r.binding
+    votes = grouped({1: "overturn", 2: "overturn", 3: "overturn", 4: "abstain", 5: "overturn"}, groups)
+    assert evaluate(
+        votes, bridged_support=None, polarisation=None, confidence=0.0
+    ).binding  # abstaining is a choice
