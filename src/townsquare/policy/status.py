@@ -59,10 +59,22 @@ def post_status(session: Session, post_id: str) -> dict[str, Any]:
             "text": {lang: public_state(session, post_id, lang)["text"] for lang in texts.LANGS},
         },
         "statement": statement_summary(state.action) if state.action is not None else None,
+        "statement_text": _statement_text(session, state.action) if state.action is not None else None,
     }
     if post.visibility == Visibility.LIMITED_REACH.value:
         out["reach"] = dict(LIMITED_REACH_EFFECTS)
     return out
+
+
+def _statement_text(session: Session, action: Action) -> dict[str, dict[str, Any]]:
+    """The statement of the action in force as readers see it, in French and English (notices.statements)."""
+    from townsquare.notices.statements import public_statement
+
+    keep = ("title", "description", "what", "explanation", "ground", "automation", "interim")
+    return {
+        lang: {k: v for k, v in public_statement(session, action, lang).items() if k in keep}
+        for lang in texts.LANGS
+    }
 
 
 def public_label(session: Session, post_id: str) -> dict[str, str]:

@@ -129,6 +129,10 @@ def test_french_statements_are_french(db: Database, client: Any) -> None:
     assert "Ce message dénigre un groupe protégé." in p2 and "signalements d'utilisateurs (art. 16 DSA)" in p2
     page = client.get("/transparency?lang=fr").text
     tr = visible_text(page)
+    api = client.get("/api/v1/posts/p1").json()
+    assert api["in_force"]["interim"] is True and api["in_force"]["proposed"] == "remove"
+    assert "Mesure provisoire" in api["statement_text"]["fr"]["what"]
+    assert api["statement"]["decision_visibility"][0] == "DECISION_VISIBILITY_CONTENT_DEMOTED"
     assert "Signalements non examinés à temps" in tr and "Mesures provisoires" in tr
     assert 'id="kpi-interim">1<' in page and 'id="kpi-reports-expired">1<' in page
 
