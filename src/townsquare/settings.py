@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     rate_limit_demands: str = Field(
         "20/minute", description="Advertiser content demands per key and per address."
     )
+    max_concurrent_requests: int = Field(
+        256,
+        ge=0,
+        le=100_000,
+        description="Requests in flight per process past which 503 + Retry-After; 0 = off.",
+    )
     nats_url: str = Field(
         "",
         description="NATS server with JetStream; set = distributed mode (ingest publishes, workers process).",
@@ -108,12 +114,6 @@ class Settings(BaseSettings):
     worker_batch_size: int = Field(
         500, ge=1, le=5_000, description="Posts a worker pulls and commits at once."
     )
-
-    def secure_cookies(self) -> bool:
-        """`cookie_secure` when set, else Secure everywhere but dev mode (plain http on a laptop)."""
-        return self.cookie_secure if self.cookie_secure is not None else not self.dev_mode
-
-    def check_secret(self) -> None:
     public_url: str = Field(
         "", description="Public base URL of this townsquare (links sent to platforms with a decision)."
     )
@@ -135,6 +135,12 @@ class Settings(BaseSettings):
         "wss://jetstream2.us-east.bsky.network/subscribe",
         description="Bluesky Jetstream endpoint that `townsquare connect bluesky jetstream` reads.",
     )
+
+    def secure_cookies(self) -> bool:
+        """`cookie_secure` when set, else Secure everywhere but dev mode (plain http on a laptop)."""
+        return self.cookie_secure if self.cookie_secure is not None else not self.dev_mode
+
+    def check_secret(self) -> None:
         """Outside dev mode, refuse to start with a weak or placeholder secret (it signs what the server trusts)."""
         from townsquare.access.secrets import HOW_TO, weakness
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from townsquare import __version__, web
 from townsquare.api import openapi, problems
 from townsquare.api.guard import InputGuard
-from townsquare.api.limits import BodySizeLimit
+from townsquare.api.limits import BodySizeLimit, ConcurrencyLimit
 from townsquare.api.ratelimit import RateLimitMiddleware, RateLimits
 from townsquare.api.routes import (
     access,
@@ -79,5 +79,6 @@ def create_app(
     app.add_middleware(InputGuard)  # NUL / lone surrogates: 422 before any route runs
     app.add_middleware(RateLimitMiddleware, limits=app.state.rate_limits)  # 429 before the body is read
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)  # outermost: 413 first
+    app.add_middleware(ConcurrencyLimit, max_requests=settings.max_concurrent_requests)  # 503 past capacity
     app.add_middleware(RequestContext, json_logs=warm)  # request id, access log, HTTP metrics around all
     return app

@@ -88,3 +88,50 @@ def _once(messages: list[Message], receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+class ConcurrencyLimit:
+    """Shed load instead of queueing without end: past `max_requests` requests in flight in this process, answer
+    503 problem+json with `Retry-After` at once (health checks and metrics are never shed).
+
+    Why here and not uvicorn's `--limit-concurrency`: that 503 has no `Retry-After` and no problem body, so clients
+    cannot tell "come back in a second" from a crash. Nothing is read or stored for a shed request."""
+
+    EXEMPT = ("/healthz", "/readyz", "/metrics")
+
+    def __init__(self, app: ASGIApp, max_requests: int) -> None:
+        self.app = app
+        self.max_requests = max_requests
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.max_requests <= 0 or scope["path"].startswith(self.EXEMPT):
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.max_requests:
+            body = json.dumps(
+                {
+                    "type": "about:blank",
+                    "title": "Service unavailable",
+                    "status": 503,
+                    "detail": "the server is at capacity; nothing was stored; retry shortly",
+                }
+            ).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 503,
+                    "headers": [
+                        (b"content-type", b"application/problem+json"),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"retry-after", b"1"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
