@@ -4,13 +4,17 @@ and reporters, the transparency report)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
-from notices_helpers import add_post, strings
+import pytest
+from notices_helpers import Receiver, add_post, strings
 from sqlalchemy import select
 
+from townsquare.moderation.webhooks import deliver_pending
 from townsquare.notices.expiry import expired_count
+from townsquare.settings import get_settings
 from townsquare.storage.db import Database
 from townsquare.storage.models import Action, Notification
 from townsquare.transparency.check import check_all
@@ -22,6 +26,7 @@ SENTINELS = {
     "reporter_id": "SENTINEL-REPORTER-55aa",
     "reporter_text": "SENTINEL-TEXT-c4d1",
     "moderator": "SENTINEL-MOD-e8f0",
+    "webhook_secret": "SENTINEL-WHSEC-a91f",
 }
 
 
@@ -55,7 +60,21 @@ def test_checker_catches_a_false_statement(db: Database) -> None:
 
 
 def test_private_strings_reach_no_public_output(
-    db: Database, client: Any, auth: Callable[..., dict[str, str]]
+    db: Database, client: Any, auth: Callable[..., dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    receiver = Receiver()
+    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_URL", receiver.url)
+    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_SECRET", SENTINELS["webhook_secret"])
+    get_settings.cache_clear()
+    try:
+        _plant_and_search(db, client, auth, receiver)
+    finally:
+        receiver.close()
+        get_settings.cache_clear()
+
+
+def _plant_and_search(
+    db: Database, client: Any, auth: Callable[..., dict[str, str]], receiver: Receiver
 ) -> None:
     with db.session() as s:
         add_post(s, "p1", author="alice", scores={"hate_speech": 0.99})
@@ -138,16 +157,30 @@ def test_private_strings_reach_no_public_output(
         "/api/v1/statements", params={"since": "2000-01-01"}, headers=auth("auditor")
     ).text
     outputs["transparency page"] = client.get("/transparency").text
+    outputs["transparency page fr"] = client.get("/transparency?lang=fr").text
+    outputs["council decisions api"] = client.get("/api/v1/council/decisions").text
+    outputs["policy api"] = client.get("/api/v1/policy").text
+    deliver_pending(db)
+    for k, r in enumerate(receiver.received):
+        to = json.loads(r["body"])[
+            "recipient_id"
+        ]  # the platform relays it to this user: their own id may appear
+        outputs[f"webhook {k} to {to}"] = r["body"].decode("utf-8") + " " + str(r["headers"])
+    assert receiver.received, "the notices went out by webhook"
+    tokens = {
+        f"api key {n}": h["Authorization"].removeprefix("Bearer ")
+        for n, h in (("mod", mod), ("admin", admin))
+    }
     with db.session() as s:
         for note in s.scalars(select(Notification)):
             outputs[f"notice {note.id} {note.kind} to {note.recipient_id}"] = " ".join(strings(note.payload))
     leaks = [
         (field, where)
-        for field, value in SENTINELS.items()
+        for field, value in {**SENTINELS, **tokens}.items()
         for where, text in outputs.items()
         if value in text and not (field == "reporter_id" and where.endswith(f"to {value}"))
     ]
-    print(f"sentinels: {len(SENTINELS)} planted, {len(outputs)} public outputs searched")
+    print(f"sentinels: {len(SENTINELS) + len(tokens)} planted, {len(outputs)} public outputs searched")
     assert leaks == []
     with db.session() as s:
         reporter_notes = list(
