@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,9 @@ from townsquare.observability import metrics
 from townsquare.storage.db import Database
 from townsquare.stream.config import StreamConfig
 
+_Memo = tuple[LoadedPost, int, list[Decision]]
+_FROM_MEMORY = metrics.AD_DECISIONS.labels("memory")
+
 
 class AdsClient:
     def __init__(
@@ -38,6 +42,9 @@ class AdsClient:
         self.url = database.engine.url.render_as_string(hide_password=True)
         self.copy = LocalCopy(max_posts=max_posts)
         self.misses = 0
+        self.max_memo = max_posts
+        self._memo: OrderedDict[tuple[str, tuple[str, ...], str | None], _Memo] = OrderedDict()
+        self._memo_lock = threading.Lock()
         self.feed: Any = None
         if nats is not None and nats.url:
             from townsquare.ads.feedkv import KvFeed
@@ -132,12 +139,38 @@ class AdsClient:
     def decide_post(
         self, post_id: str, campaign_ids: Sequence[str], *, scope: str | None = None
     ) -> list[Decision]:
-        """The embeddable hot path: one post, many campaigns, no I/O when both are in the copy."""
-        cands, unknown = self.candidates(campaign_ids, scope=scope)
+        """The embeddable hot path: one post, many campaigns (in request order), no I/O when both are in the copy.
+
+        Decisions are pure functions of the post's vector and the compiled profiles, so they are memoised per
+        (post, campaigns, scope) and reused only while the copy still holds the very same vector object and no
+        campaign or profile changed since (`campaign_gen`): any put or invalidation makes the memo miss.
+        """
+        return list(self._decide_one(post_id, tuple(dict.fromkeys(campaign_ids)), scope)[1])
+
+    def _decide_one(
+        self, post_id: str, ids: tuple[str, ...], scope: str | None
+    ) -> tuple[LoadedPost, list[Decision]]:
+        key = (post_id, ids, scope)
+        memo = self._memo.get(key)
+        if memo is not None:
+            loaded, gen, decided = memo
+            if gen == self.copy.campaign_gen and self.copy.post(post_id) is loaded:
+                _FROM_MEMORY.inc()
+                return loaded, decided
+        gen = self.copy.campaign_gen  # read before the campaigns: a change meanwhile makes this memo stale
+        found, _unknown = self.candidates(ids, scope=scope)
         (loaded,), source = self.posts([PostRef(post_id=post_id)])
         metrics.AD_DECISIONS.labels(source).inc()
-        out = decide_many(loaded.risk, [(c.campaign_id, c.profile, c.active) for c in cands])
-        return out + [Decision(cid, False, ({"code": "unknown_campaign"},)) for cid in unknown]
+        by_id = {
+            d.campaign_id: d
+            for d in decide_many(loaded.risk, [(c.campaign_id, c.profile, c.active) for c in found])
+        }
+        decided = [by_id.get(cid) or Decision(cid, False, ({"code": "unknown_campaign"},)) for cid in ids]
+        with self._memo_lock:
+            self._memo[key] = (loaded, gen, decided)
+            while len(self._memo) > self.max_memo:
+                self._memo.popitem(last=False)
+        return loaded, decided
 
     def decide(
         self,
@@ -152,6 +185,9 @@ class AdsClient:
             raise Invalid("give either a post or a slot", field="slot")
         if len(set(campaign_ids)) > 200:
             raise Invalid("at most 200 candidate campaigns per request", field="campaign_ids")
+        if post is not None and post.post_id is not None:
+            loaded, decided = self._decide_one(post.post_id, tuple(dict.fromkeys(campaign_ids)), scope)
+            return {"post": public(loaded), "decisions": [d.to_dict() for d in decided]}
         cands, _unknown = self.candidates(campaign_ids, scope=scope)
         triples = [(c.campaign_id, c.profile, c.active) for c in cands]
         answer: dict[str, Any]

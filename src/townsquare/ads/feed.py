@@ -52,6 +52,8 @@ class LocalCopy:
         """Campaign ids known not to exist (a creation invalidates them like any campaign change)."""
         self._lock = threading.Lock()
         self.epoch = 0
+        self.campaign_gen = 0
+        """Bumped by every change to the campaign side (put, absent, drop): memoised decisions check it."""
         """Bumped by every invalidation: a DB read started before a bump is not cached."""
 
     def post(self, post_id: str) -> LoadedPost | None:
@@ -69,6 +71,7 @@ class LocalCopy:
             if epoch is not None and epoch != self.epoch:
                 return
             self._absent[campaign_id] = None
+            self.campaign_gen += 1
             while len(self._absent) > self.max_campaigns:
                 self._absent.popitem(last=False)
 
@@ -89,6 +92,7 @@ class LocalCopy:
             if epoch is not None and epoch != self.epoch:
                 return
             self._campaigns[camp.campaign_id] = camp
+            self.campaign_gen += 1
             while len(self._campaigns) > self.max_campaigns:
                 self._campaigns.popitem(last=False)
 
@@ -101,6 +105,8 @@ class LocalCopy:
     ) -> None:
         with self._lock:
             self.epoch += 1
+            if campaigns or profiles:
+                self.campaign_gen += 1
             for pid in posts:
                 self._posts.pop(pid, None)
             for cid in campaigns:
@@ -115,6 +121,7 @@ class LocalCopy:
     def clear(self) -> None:
         with self._lock:
             self.epoch += 1
+            self.campaign_gen += 1
             self._posts.clear()
             self._campaigns.clear()
             self._absent.clear()
