@@ -138,6 +138,7 @@ def _fillers(lang: str) -> dict[str, list[str]]:
         "S": [s for s, _ in slurs],
         "T": compose.targets_en() if en else compose.targets_fr(),
         "s": list(lexicon.SLURS_EN_SG if en else lexicon.SLURS_FR_SG),
+        "X": list(lexicon.PLACES_EN if en else lexicon.PLACES_FR),
     }
 
 

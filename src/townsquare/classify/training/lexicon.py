@@ -31,3 +31,5 @@ SLURS_EN: tuple[tuple[str, str], ...] = _L["slurs_en"]
 SLURS_FR: tuple[tuple[str, str], ...] = _L["slurs_fr"]
 SLURS_EN_SG: tuple[str, ...] = _L["slurs_en_sg"]
 SLURS_FR_SG: tuple[str, ...] = _L["slurs_fr_sg"]
+PLACES_EN: tuple[str, ...] = _L["places_en"]  # {X}: a non-protected place or event (wave 2)
+PLACES_FR: tuple[str, ...] = _L["places_fr"]
