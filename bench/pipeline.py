@@ -1,0 +1,325 @@
+"""End-to-end pipeline speed: HTTP ingest to stored assessment, embedded vs distributed (1 and 2 workers).
+
+Never a test; prints figures, medians and ratios measured in the same run. Needs PostgreSQL (a private schema
+`bench_pipeline_<pid>`, dropped at the end) and NATS JetStream (a private stream prefix per phase).
+
+1. Embedded: `townsquare serve` without NATS; batches of `--batch` posts through `POST /api/v1/posts`, which
+   classifies, enforces and stores in the request. posts/s = posts / time to the last response.
+2. Distributed, 1 worker then 2 workers: the same server with `TOWNSQUARE_NATS_URL`, `townsquare worker`
+   processes; the posts are sent as fast as the API takes them (202 after the JetStream acks, 503 + Retry-After
+   honoured), and the clock stops when every post has its `processed_posts` row (assessment stored, effects
+   committed). Prints ingest-only posts/s and end-to-end posts/s; the 2/1 ratio is the scaling.
+3. Lag under a fixed offered load (2 workers): `--offered` posts/s for `--lag-seconds`; the backlog (accepted,
+   not yet processed) is sampled every 0.25 s: median, p90 and max, and the time to drain after the load stops.
+
+The machine's load average is printed first: on a shared machine every figure includes others' noise.
+Run: `.venv/bin/python bench/pipeline.py [--posts 3000] [--batch 500] [--offered 1000] [--lag-seconds 10]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from classify import real_posts  # noqa: E402  (the classifier bench's held-out tweets)
+
+PG_BASE = os.environ.get("TOWNSQUARE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+NATS = os.environ.get("TOWNSQUARE_BENCH_NATS", "nats://127.0.0.1:4222")
+BIN = Path(sys.executable).parent
+GUARD = 900.0  # a hang guard
+
+
+def raw(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+class Schema:
+    def __init__(self) -> None:
+        self.name = f"bench_pipeline_{os.getpid()}"
+        self.url = f"{PG_BASE}?options=-csearch_path%3D{self.name}"
+
+    def create(self) -> None:
+        from townsquare.storage import migrate
+
+        with psycopg.connect(raw(PG_BASE), autocommit=True) as c:
+            c.execute(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE')
+            c.execute(f'CREATE SCHEMA "{self.name}"')
+        migrate.upgrade(self.url)
+
+    def reset(self) -> str:
+        """Empty every table (keep the schema); returns a fresh ingest token."""
+        from townsquare.access.keys import create_key
+        from townsquare.storage.db import Database
+        from townsquare.storage.models import Base
+
+        tables = ", ".join(f'"{self.name}"."{t.name}"' for t in Base.metadata.sorted_tables)
+        with psycopg.connect(raw(PG_BASE), autocommit=True) as c:
+            c.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        db = Database(self.url)
+        with db.session() as s:
+            _, token = create_key(s, role="ingest", name="bench")
+        db.dispose()
+        return token
+
+    def processed(self) -> int:
+        with psycopg.connect(raw(PG_BASE), autocommit=True) as c:
+            row = c.execute(f'SELECT count(*) FROM "{self.name}".processed_posts').fetchone()
+            return int(row[0]) if row else 0
+
+    def drop(self) -> None:
+        with psycopg.connect(raw(PG_BASE), autocommit=True) as c:
+            c.execute(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def env_for(schema: Schema, prefix: str | None) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "TOWNSQUARE_DATABASE_URL": schema.url,
+        "TOWNSQUARE_DEV_MODE": "true",
+        "TOWNSQUARE_SECRET_KEY": "bench-secret-not-default",
+        "TOWNSQUARE_WORKER_BATCH_SIZE": "500",
+    }
+    env.pop("TOWNSQUARE_NATS_URL", None)
+    if prefix:
+        env["TOWNSQUARE_NATS_URL"] = NATS
+        env["TOWNSQUARE_STREAM_PREFIX"] = prefix
+    return env
+
+
+def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    cmd = [str(BIN / "python"), "-m", "uvicorn", "townsquare.api.asgi:app", "--port", str(port)]
+    proc = subprocess.Popen(
+        [*cmd, "--log-level", "warning", "--no-access-log"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc, port
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise RuntimeError("the API server did not start")
+        time.sleep(0.2)
+
+
+def stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def make_posts(texts: list[str], tag: str) -> list[dict[str, Any]]:
+    return [{"id": f"{tag}-{i}", "author": f"{tag}-a{i % 500}", "text": t} for i, t in enumerate(texts)]
+
+
+def send(client: httpx.Client, port: int, token: str, batch: list[dict[str, Any]]) -> None:
+    """One batch, retried on 503 after its Retry-After (back-pressure), never dropped."""
+    while True:
+        r = client.post(
+            f"http://127.0.0.1:{port}/api/v1/posts", json=batch, headers={"Authorization": f"Bearer {token}"}
+        )
+        if r.status_code in (200, 202):
+            return
+        if r.status_code == 503:
+            time.sleep(float(r.headers.get("retry-after", "1")))
+            continue
+        raise RuntimeError(f"ingest answered {r.status_code}: {r.text[:200]}")
+
+
+def wait_processed(schema: Schema, n: int) -> float:
+    deadline = time.monotonic() + GUARD
+    while schema.processed() < n:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"only {schema.processed()} of {n} processed")
+        time.sleep(0.05)
+    return time.perf_counter()
+
+
+def embedded(schema: Schema, texts: list[str], batch: int) -> dict[str, float]:
+    token = schema.reset()
+    server, port = start_server(env_for(schema, None))
+    try:
+        with httpx.Client(timeout=120) as c:
+            send(c, port, token, make_posts(texts[:100], "warm"))
+            posts = make_posts(texts, "emb")
+            t0 = time.perf_counter()
+            for i in range(0, len(posts), batch):
+                send(c, port, token, posts[i : i + batch])
+            t1 = time.perf_counter()
+        assert schema.processed() == len(posts) + 100
+        return {"e2e": len(posts) / (t1 - t0)}
+    finally:
+        stop([server])
+
+
+def distributed(schema: Schema, texts: list[str], batch: int, workers: int) -> dict[str, float]:
+    token = schema.reset()
+    prefix = f"bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    env = env_for(schema, prefix)
+    server, port = start_server(env)
+    procs = [
+        subprocess.Popen(
+            [str(BIN / "townsquare"), "worker", "--quiet"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(workers)
+    ]
+    try:
+        with httpx.Client(timeout=120) as c:
+            send(c, port, token, make_posts(texts[:100], "warm"))
+            wait_processed(schema, 100)  # workers up, model loaded
+            posts = make_posts(texts, f"d{workers}")
+            t0 = time.perf_counter()
+            for i in range(0, len(posts), batch):
+                send(c, port, token, posts[i : i + batch])
+            t_ingested = time.perf_counter()
+        t_done = wait_processed(schema, len(posts) + 100)
+        return {"ingest": len(posts) / (t_ingested - t0), "e2e": len(posts) / (t_done - t0)}
+    finally:
+        stop([*procs, server])
+        _delete_stream(prefix)
+
+
+def lag_under_load(schema: Schema, texts: list[str], offered: int, seconds: float) -> dict[str, float]:
+    token = schema.reset()
+    prefix = f"bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    env = env_for(schema, prefix)
+    server, port = start_server(env)
+    procs = [
+        subprocess.Popen(
+            [str(BIN / "townsquare"), "worker", "--quiet"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
+    try:
+        with httpx.Client(timeout=120) as c:
+            send(c, port, token, make_posts(texts[:100], "warm"))
+            wait_processed(schema, 100)
+            chunk = 100
+            interval = chunk / offered
+            posts = make_posts((texts * 50)[: int(offered * seconds)], "lag")
+            samples: list[int] = []
+            sent = 0
+            start = time.perf_counter()
+            next_sample = start
+            for i in range(0, len(posts), chunk):
+                due = start + (i // chunk) * interval
+                while time.perf_counter() < due:
+                    time.sleep(min(0.01, max(0.0, due - time.perf_counter())))
+                send(c, port, token, posts[i : i + chunk])
+                sent += len(posts[i : i + chunk])
+                if time.perf_counter() >= next_sample:
+                    samples.append(max(0, sent + 100 - schema.processed()))
+                    next_sample += 0.25
+            achieved = sent / (time.perf_counter() - start)
+            t_stop = time.perf_counter()
+        t_drained = wait_processed(schema, sent + 100)
+        s = sorted(samples) or [0]
+        return {
+            "achieved": achieved,
+            "median": statistics.median(s),
+            "p90": s[min(len(s) - 1, int(0.9 * (len(s) - 1)))],
+            "max": s[-1],
+            "drain_s": t_drained - t_stop,
+        }
+    finally:
+        stop([*procs, server])
+        _delete_stream(prefix)
+
+
+def _delete_stream(prefix: str) -> None:
+    import asyncio
+
+    from townsquare.stream import jetstream
+    from townsquare.stream.config import StreamConfig
+
+    async def run() -> None:
+        cfg = StreamConfig(NATS, prefix)
+        nc, js = await jetstream.connect(cfg)
+        await jetstream.delete_all(js, cfg)
+        await nc.close()
+
+    asyncio.run(run())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--posts", type=int, default=3000)
+    ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--offered", type=int, default=1000)
+    ap.add_argument("--lag-seconds", type=float, default=10.0)
+    ap.add_argument("--skip-lag", action="store_true")
+    args = ap.parse_args()
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        "(shared: API server, workers, load generator, PostgreSQL and NATS all on these cores, plus others' work)"
+    )
+    texts, source = real_posts(args.posts)
+    print(f"{args.posts} posts ({source}), batches of {args.batch}, PostgreSQL on loopback")
+    schema = Schema()
+    schema.create()
+    try:
+        emb = embedded(schema, texts, args.batch)
+        print(f"  embedded (classify in the request):   end to end {emb['e2e']:8.0f} posts/s")
+        one = distributed(schema, texts, args.batch, 1)
+        print(
+            f"  distributed, 1 worker:  ingest {one['ingest']:8.0f} posts/s   end to end {one['e2e']:8.0f} posts/s"
+        )
+        two = distributed(schema, texts, args.batch, 2)
+        print(
+            f"  distributed, 2 workers: ingest {two['ingest']:8.0f} posts/s   end to end {two['e2e']:8.0f} posts/s"
+        )
+        print(
+            f"  scaling 2/1 workers: {two['e2e'] / one['e2e']:.2f}x   "
+            f"distributed(2)/embedded: {two['e2e'] / emb['e2e']:.2f}x   "
+            f"goal >= 2,000 posts/s per worker: {'met' if one['e2e'] >= 2000 else 'NOT met'}"
+        )
+        if not args.skip_lag:
+            lag = lag_under_load(schema, texts, args.offered, args.lag_seconds)
+            print(
+                f"  lag at {args.offered} posts/s offered ({lag['achieved']:.0f} achieved) for {args.lag_seconds:.0f} s, "
+                f"2 workers: backlog median {lag['median']:.0f}, p90 {lag['p90']:.0f}, max {lag['max']:.0f} posts; "
+                f"drained {lag['drain_s']:.1f} s after the load stopped"
+            )
+    finally:
+        schema.drop()
+        load = os.getloadavg()
+        print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
