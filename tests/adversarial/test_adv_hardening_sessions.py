@@ -184,3 +184,29 @@ def test_cookies_are_secure_outside_dev_mode(prod_client: Any, api_key: Callable
     )
     session_cookie = [c for c in r.headers.get_list("set-cookie") if c.startswith("ts_session=")]
     assert session_cookie and "Secure" in session_cookie[0] and "HttpOnly" in session_cookie[0]
+
+
+def test_credentials_in_urls_are_masked_in_config_show_and_admin(
+    db: Any, api_key: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from townsquare.cli.main import app as cli
+    from townsquare.settings import get_settings
+
+    hook = "https://hookuser:hookpass@hooks.example/notify?token=tok123&x=1"
+    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_URL", hook)
+    monkeypatch.setenv("TOWNSQUARE_REDIS_URL", "redis://:redispass@127.0.0.1:6379/0")
+    get_settings.cache_clear()
+    try:
+        shown = CliRunner().invoke(cli, ["config", "show"]).output
+    finally:
+        get_settings.cache_clear()
+    for secret in ("hookpass", "tok123", "redispass"):
+        assert secret not in shown
+    assert "hooks.example" in shown
+
+    settings = Settings(database_url=db.url, dev_mode=True, webhook_url=hook, rate_limits_enabled=False)
+    with TestClient(create_app(settings, db), raise_server_exceptions=False) as client:
+        _login(client, api_key("admin", "boss"))
+        page = client.get("/admin", headers=HTML)
+        assert page.status_code == 200 and "hooks.example" in page.text
+        assert "hookpass" not in page.text and "tok123" not in page.text
