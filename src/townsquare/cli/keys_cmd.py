@@ -66,3 +66,31 @@ def sign_out_everywhere(
     with session() as s:
         count = end_all(s, actor="cli", key_name=key)
     console.print(f"ended {count} web session(s)")
+
+
+@app.command()
+def labeler(
+    curve: str = typer.Option("secp256k1", "--curve", help="secp256k1 (atproto's usual) or p256."),
+    out: str | None = typer.Option(
+        None, "--out", help="PEM file (default TOWNSQUARE_ATPROTO_LABELER_KEY_FILE)."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an existing key (labels signed before orphan)."
+    ),
+) -> None:
+    """Generate the atproto labeler's signing key (PEM, mode 0600); prints only the public did:key."""
+    from pathlib import Path
+
+    from townsquare.connectors.atproto import keys as labeler_keys
+    from townsquare.settings import get_settings
+
+    path = Path(out or get_settings().atproto_labeler_key_file)
+    try:
+        key = labeler_keys.generate(curve)
+        labeler_keys.save(key, path, overwrite=force)
+    except labeler_keys.KeyError_ as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    console.print(f"wrote {path}")
+    typer.echo(f"did:key {key.did_key}")
+    typer.echo(f"publicKeyMultibase {key.multikey}")

@@ -47,6 +47,11 @@ TABLE: dict[str, Lazy] = {
     "report": Lazy("townsquare.cli.report_cmd", "app", "Reports for advertisers and auditors."),
     "council": Lazy("townsquare.cli.council_cmd", "app", "The moderation council and advisory polls."),
     "notices": Lazy("townsquare.cli.notices_cmd", "app", "Notices to reporters and authors."),
+    "connect": Lazy(
+        "townsquare.cli.connect_cmd",
+        "app",
+        "Connect to real platforms: Mastodon moderation and a Bluesky (atproto) labeler.",
+    ),
     "worker": Lazy(
         "townsquare.cli.worker_cmd",
         "worker",

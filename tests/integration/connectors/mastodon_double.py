@@ -73,7 +73,7 @@ def _handler(state: MastodonDouble) -> type[BaseHTTPRequestHandler]:
 
         def _route(self, method: str) -> None:
             form = self._form() if method == "POST" else {}
-            path = self.path.split("?", 1)[0]
+            path = self.path.split("?", 1)[0].rstrip("/") or "/"
             state.calls.append(Call(method, path, form, self.headers.get("Authorization", "")))
             if state.fail_next > 0:
                 state.fail_next -= 1
