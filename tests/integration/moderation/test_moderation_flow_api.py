@@ -76,15 +76,15 @@ def test_report_to_appeal_flow(
     )
 
     appeal_case = appeal["case_id"]
-    # The deciding moderator may claim but not decide the appeal.
-    assert client.post(f"/api/v1/cases/{appeal_case}/claim", headers=mod_a).status_code == 200
+    # The deciding moderator may neither claim (issue 16: refused up front, so the appeal is never locked) nor
+    # decide the appeal.
+    assert client.post(f"/api/v1/cases/{appeal_case}/claim", headers=mod_a).status_code == 403
     r = client.post(
         f"/api/v1/appeals/{appeal['id']}/decision",
         json={"outcome": "overturn", "statement": "no"},
         headers=mod_a,
     )
     assert r.status_code == 403
-    assert client.post(f"/api/v1/cases/{appeal_case}/release", headers=mod_a).status_code == 200
     assert client.post(f"/api/v1/cases/{appeal_case}/claim", headers=mod_b).status_code == 200
     r = client.post(
         f"/api/v1/appeals/{appeal['id']}/decision",
