@@ -26,6 +26,7 @@ from townsquare.storage.models.council import (
     Recommendation,
 )
 from townsquare.storage.models.enforcement import Action, AuditHead, AuditRecord, PolicyVersion, Strike
+from townsquare.storage.models.governance_admin import AdminChange
 from townsquare.storage.models.moderation import (
     Appeal,
     Case,
@@ -42,6 +43,7 @@ from townsquare.storage.models.stream import ProcessedPost
 __all__ = [
     "Account",
     "Action",
+    "AdminChange",
     "Advertiser",
     "AdvertiserDemand",
     "ApiKey",
