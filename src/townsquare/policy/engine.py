@@ -112,9 +112,26 @@ def record_policy(session: Session, policy: Policy, actor: str = "system") -> Po
     return row
 
 
+ACTIVE_POLICY_KEY = "active_policy"
+"""Runtime setting naming (by sha256) the policy two admins activated (`policy.activation`); wins over the file."""
+
+
+def current_policy(session: Session) -> Policy:
+    """The policy in force, read only (a page's GET must not write): the two-admin activated text, else the file."""
+    from townsquare.storage.models import RuntimeSetting
+
+    setting = session.get(RuntimeSetting, ACTIVE_POLICY_KEY)
+    sha = setting.value.get("sha256") if setting is not None and isinstance(setting.value, dict) else None
+    if sha:
+        row = session.scalar(select(PolicyVersion).where(PolicyVersion.sha256 == str(sha)))
+        if row is not None:
+            return policy_from_version(row)
+    return load_policy()
+
+
 def active_policy(session: Session) -> Policy:
     """The policy enforcement applies now, recorded in `policy_versions` (and audited) on first use."""
-    policy = load_policy()
+    policy = current_policy(session)
     record_policy(session, policy)
     return policy
 
