@@ -188,3 +188,30 @@ def test_future_cursor_gets_an_error_frame(db: Database, labeler: keys.LabelerKe
         frame = Frame.from_bytes(ws.recv(10))
     assert isinstance(frame, ErrorFrame)
     assert frame.body.error == "FutureCursor"
+
+
+def test_live_labels_reach_a_subscriber(db: Database, labeler: keys.LabelerKey, server: str) -> None:
+    ids = _seed(db, labeler)  # seq 1..3
+    got: list[tuple[int, Any]] = []
+    done = threading.Event()
+    client = FirehoseSubscribeLabelsClient(
+        base_uri=f"{server.replace('http', 'ws')}/xrpc", params={"cursor": 3}
+    )
+
+    def on_message(message: Any) -> None:
+        parsed = parse_subscribe_labels_message(message)
+        got.extend((parsed.seq, lab) for lab in parsed.labels)
+        if len(got) >= 1:
+            done.set()
+            client.stop()
+
+    thread = threading.Thread(target=client.start, args=(on_message,), daemon=True)
+    thread.start()
+    with db.session() as s:
+        reverse_action(s, action_id=ids["b"], actor="mod:ben", reason="Satire.")
+        sync.sync(s, labeler, did=DID)  # signed after the subscriber connected (or while it connects)
+    thread.join(60)  # a hang guard, not a timing assertion
+    client.stop()
+    assert done.is_set()
+    assert [(seq, lab.val, bool(lab.neg)) for seq, lab in got] == [(4, "misinfo-harmful", True)]
+    assert _verified(got[0][1], labeler.did_key)
