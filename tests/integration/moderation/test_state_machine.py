@@ -215,8 +215,11 @@ def make_machine(db: Database, seed_post: Any) -> type[RuleBasedStateMachine]:
                     )
                     if case.status == DECIDED:
                         assert r.outcome in ("upheld", "rejected", "overturned", "modified")  # appeals change it
-                        assert len(outcomes) == 1 and outcomes[0].recipient_id == r.reporter_id
-                        assert outcomes[0].payload["outcome"] == r.outcome
+                        # one notice per change of outcome (decision, then appeal): the latest is the current one
+                        outcomes.sort(key=lambda n: n.id)
+                        assert outcomes and all(n.recipient_id == r.reporter_id for n in outcomes)
+                        assert outcomes[-1].payload["outcome"] == r.outcome
+                        assert len(outcomes) == len({n.payload["outcome"] for n in outcomes})
                     else:
                         assert r.outcome is None and not outcomes
                 decided_appeals = list(
