@@ -107,7 +107,10 @@ def replay(
         raise typer.Exit(1) from None
     start = parse_date(since)
     if corpus is not None:
-        report = rp.compare(rp.load_corpus(corpus), current, candidate, examples)
+        from townsquare.policy.ceiling import automation_ceiling
+
+        # what automation would put in force (capped at the configured ceiling), as the database replay does
+        report = rp.compare(rp.load_corpus(corpus), current, candidate, examples, automation_ceiling())
     else:
         with session() as s:
             report = rp.replay_db(s, candidate, current, since=start, examples=examples)
