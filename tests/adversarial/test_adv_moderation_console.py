@@ -132,7 +132,7 @@ def test_filters_and_saved_views_refuse_what_the_queue_would_refuse(
 ) -> None:
     mod = auth("moderator", "views-mod")
     for params in (
-        {"lang": "klingon"},
+        {"post_lang": "klingon"},
         {"min_reports": "-3"},
         {"origin": "x"},
         {"queue": "nope"},
@@ -148,9 +148,9 @@ def test_filters_and_saved_views_refuse_what_the_queue_would_refuse(
         assert client.post("/api/v1/moderators/me/views", json=body, headers=mod).status_code == 422, body
     assert _count(db, SavedView) == 0
     r = client.post(
-        "/api/v1/moderators/me/views", json={"name": "fr", "query": "lang=fr&junk=1"}, headers=mod
+        "/api/v1/moderators/me/views", json={"name": "fr", "query": "post_lang=fr&junk=1"}, headers=mod
     )
-    assert r.status_code == 201 and r.json()["query"] == "lang=fr"
+    assert r.status_code == 201 and r.json()["query"] == "post_lang=fr"
     assert (
         client.delete(
             f"/api/v1/moderators/me/views/{r.json()['id']}", headers=auth("moderator", "thief")

@@ -1,9 +1,9 @@
 """Queue filters, text search and saved views.
 
-A filter is the queue page's query string (``queue``, ``q``, ``lang``, ``origin``, ``reason``, ``min_reports``,
-``claimed``), validated here so a saved view cannot hold something the queue would refuse later. Search matches
-the post text, the post id, the author id or an account case's id (case-insensitive substring); it is a
-moderator's tool over undecided cases, not a public search.
+A filter is the queue page's query string (``queue``, ``q``, ``post_lang`` — the post's language, since ``lang``
+is the page's —, ``origin``, ``reason``, ``min_reports``, ``claimed``), validated here so a saved view cannot hold
+something the queue would refuse later. Search matches the post text, the post id, the author id or an account
+case's id (case-insensitive substring); it is a moderator's tool over undecided cases, not a public search.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ MAX_VIEWS = 30
 class Filters:
     queue: str = ""
     q: str = ""
-    lang: str = ""
+    post_lang: str = ""
     origin: str = ""
     reason: str = ""
     min_reports: int = 0
@@ -47,8 +47,8 @@ class Filters:
         get = {f.name: str(params.get(f.name) or "").strip() for f in fields(cls)}
         if get["queue"]:
             load_queues().get(get["queue"])
-        if get["lang"] not in LANGS:
-            raise Invalid(f"lang must be one of {list(LANGS)}")
+        if get["post_lang"] not in LANGS:
+            raise Invalid(f"post_lang must be one of {list(LANGS)}")
         if get["origin"] and get["origin"] not in ORIGINS:
             raise Invalid(f"origin must be one of {list(ORIGINS)}")
         if get["reason"] and get["reason"] not in BY_CODE:
@@ -63,7 +63,7 @@ class Filters:
         return cls(**{**get, "min_reports": int(raw)})  # type: ignore[arg-type]
 
     def active(self) -> bool:
-        return any((self.q, self.lang, self.origin, self.reason, self.min_reports, self.claimed))
+        return any((self.q, self.post_lang, self.origin, self.reason, self.min_reports, self.claimed))
 
     def query(self) -> str:
         """The canonical query string (what a saved view stores)."""
@@ -78,8 +78,8 @@ def find_cases(session: Session, filters: Filters, *, moderator: str, limit: int
         stmt = stmt.where(Case.queue == filters.queue)
     if filters.origin:
         stmt = stmt.where(Case.origin == filters.origin)
-    if filters.lang:
-        stmt = stmt.where(Post.lang == filters.lang)
+    if filters.post_lang:
+        stmt = stmt.where(Post.lang == filters.post_lang)
     if filters.claimed == "mine":
         stmt = stmt.where(Case.claimed_by == moderator, Case.claim_expires_at > clock.now())
     elif filters.claimed == "unclaimed":

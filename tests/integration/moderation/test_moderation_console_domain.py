@@ -166,16 +166,16 @@ def test_search_filters_and_saved_views(db: Database, post: Post) -> None:
         two = search.find_cases(s, search.Filters.parse({"min_reports": "2"}), moderator="m")
         assert [c.post_id for c in two] == ["en1"]
         assert search.find_cases(s, search.Filters.parse({"reason": "hate"}), moderator="m") == []
-        for bad in ({"lang": "de"}, {"min_reports": "-1"}, {"reason": "nope"}, {"queue": "nope"}):
+        for bad in ({"post_lang": "de"}, {"min_reports": "-1"}, {"reason": "nope"}, {"queue": "nope"}):
             with pytest.raises((Invalid, NotFound)):
                 search.Filters.parse(bad)
-        v = search.save_view(s, moderator="m", name="two+", query="min_reports=2&lang=en")
-        assert v.query == "lang=en&min_reports=2"
+        v = search.save_view(s, moderator="m", name="two+", query="min_reports=2&post_lang=en")
+        assert v.query == "post_lang=en&min_reports=2"
         search.save_view(s, moderator="m", name="two+", query="min_reports=3")
         assert [x.query for x in search.views_of(s, "m")] == ["min_reports=3"]
         assert search.views_of(s, "other") == []
         with pytest.raises(Invalid):
-            search.save_view(s, moderator="m", name="bad", query="lang=de")
+            search.save_view(s, moderator="m", name="bad", query="post_lang=de")
         with pytest.raises(NotFound):
             search.delete_view(s, moderator="other", view_id=v.id)
 

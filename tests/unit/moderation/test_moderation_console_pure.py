@@ -55,11 +55,13 @@ def test_breakdown_adds_up() -> None:
 
 
 def test_filters_parse_and_canonical_query() -> None:
-    f = Filters.parse({"queue": "triage", "q": " vermin ", "lang": "fr", "min_reports": "2", "junk": "x"})
-    assert f.q == "vermin" and f.active() and f.query() == "queue=triage&q=vermin&lang=fr&min_reports=2"
+    f = Filters.parse(
+        {"queue": "triage", "q": " vermin ", "post_lang": "fr", "min_reports": "2", "junk": "x"}
+    )
+    assert f.q == "vermin" and f.active() and f.query() == "queue=triage&q=vermin&post_lang=fr&min_reports=2"
     assert not Filters.parse({}).active() and Filters.parse({}).query() == ""
     for bad in (
-        {"lang": "xx"},
+        {"post_lang": "xx"},
         {"origin": "psychic"},
         {"claimed": "theirs"},
         {"min_reports": "2.5"},

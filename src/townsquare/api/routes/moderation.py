@@ -410,7 +410,7 @@ def search_cases(
     caller: CallerDep,
     queue: str = "",
     q: str = Query("", max_length=search.MAX_Q),
-    lang: str = "",
+    post_lang: str = "",
     origin: str = "",
     reason: str = "",
     min_reports: str = "",
@@ -422,7 +422,7 @@ def search_cases(
         {
             "queue": queue,
             "q": q,
-            "lang": lang,
+            "post_lang": post_lang,
             "origin": origin,
             "reason": reason,
             "min_reports": min_reports,
