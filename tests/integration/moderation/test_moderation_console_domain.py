@@ -256,3 +256,33 @@ def test_account_file_and_actions(db: Database, post: Post) -> None:
             accounts.lift_action(s, account_id="someone", action_id=warn.id, moderator="m", reason="x")
         with pytest.raises(NotFound):
             accounts.account_file(s, "nobody")
+
+
+def test_demo_hateful_post_gets_a_hateful_precedent_not_the_stadium_one(db: Database) -> None:
+    """The issue's case on the real demo data and the real classifier: a French post calling migrants parasites
+    is shown the English "immigrants are vermin" removal as its precedent, never the dismissed match comment."""
+    from townsquare.demo import loader
+    from townsquare.moderation import reports
+
+    with db.session() as s:
+        loader.load(s, with_keys=False)
+
+    def reported(pid: str, reason: str) -> int:
+        with db.session() as s:
+            r, _ = reports.submit_report(
+                s, reporter_id=f"u-{pid}", subject_type="post", subject_id=pid, reason=reason, text="bad"
+            )
+            return int(r.case_id or 0)
+
+    for pid, reason, action, rule, why in (
+        ("demo-016", "violence", "none", "violence.threat", "A comment on a football match, no threat."),
+        ("demo-007", "hate", "remove", "hate.derogation", "Dehumanises immigrants."),
+    ):
+        case_id = reported(pid, reason)
+        with db.session() as s:
+            claims.claim(s, case_id=case_id, moderator="m1")
+            decisions.decide(s, case_id=case_id, moderator="m1", action=action, rule_id=rule, explanation=why)
+    with db.session() as s:
+        found = view.case_view(s, case_id=reported("demo-008", "hate"))["similar_decisions"]
+    assert [p["post_id"] for p in found][:1] == ["demo-007"]
+    assert "demo-016" not in [p["post_id"] for p in found]
