@@ -30,6 +30,14 @@ def test_honest_appeal_with_bridged_support_lifts_the_ban(
     assert d["binding"] is True and d["outcome"] == "overturn"
     assert d["bridging"]["rule"]["mode"] == "bridged"
     assert d["published"]["en"]["binding"].startswith("Binding: support crossed the viewpoint axis")
+    # the Community Notes-rigour scorer's reading is published alongside (a panel of 5 cannot reach its per-side
+    # minimum on its own votes; the history can)
+    assert d["bridging"]["community_notes"]["status"] in (
+        "bridged_support",
+        "bridged_opposition",
+        "no_consensus",
+        "insufficient_votes",
+    )
     assert not w.ban_active()
     with db.session() as s:
         assert s.get(Account, VICTIM).status == "active"  # type: ignore[union-attr]

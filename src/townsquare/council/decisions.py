@@ -107,6 +107,27 @@ def _case_reading(session: Session, case_id: int) -> dict[str, Any]:
     }
 
 
+def _cn_reading(session: Session, case_id: int) -> dict[str, Any]:
+    """The case read by the Community Notes-rigour scorer (`council.scoring`) on the whole council history.
+
+    Published next to the rule's figures, never binding by itself: a panel of five cannot reach the scorer's
+    minimum of 4 net supporters on each side, so on a panel's own votes it says `insufficient_votes`, and the
+    council rule keeps its per-side quorums and declared-group fallback (`council.rule`)."""
+    from townsquare.council import scoring
+
+    item = viewpoints.case_key(case_id)
+    result = scoring.score(viewpoints.history(session), contested={item})
+    s = result.items.get(item)
+    if s is None:
+        return {"status": scoring.INSUFFICIENT, "reasons": ["the case has no counted votes"]}
+    return {
+        "status": s.status,
+        "bridged_support": None if s.bridged_support is None else round(s.bridged_support, 4),
+        "net_supporters": s.net_supporters,
+        "reasons": s.reasons,
+    }
+
+
 def decide(session: Session, *, case_id: int, actor: str, at_deadline: bool = False) -> CouncilDecision:
     """Compute, store, publish and (when binding) apply the decision of a case."""
     ccase = council_cases.get_case(session, case_id, lock=True)
@@ -126,6 +147,7 @@ def decide(session: Session, *, case_id: int, actor: str, at_deadline: bool = Fa
     members = {m.id: m for m in session.scalars(select(CouncilMember))}
     draw_positions = {s.member_id: s.viewpoint_at_draw for s in seats}
     reading = _case_reading(session, case_id)
+    reading["community_notes"] = _cn_reading(session, case_id)
     confidence, runs, reason = split_confidence(session, case_id=case_id, draw_positions=draw_positions)
 
     def seat_vote(s: PanelSeat) -> str:
