@@ -119,7 +119,6 @@ def evaluate(
     p = params or RuleParams()
     left, middle, right, gap = split(votes)
     cast = [v for v in votes if v.vote in OUTCOMES]
-    frozen = [v for v in votes if v.vote == "frozen"]
     # seats that cast nothing (frozen, or silent until the deadline — e.g. a revoked key) count as not supporting:
     # silencing a dissenter must never raise a share
     absent = [v for v in votes if v.vote in ("frozen", "none")]
