@@ -41,6 +41,7 @@ def test_sign_in_admin_keys_and_sign_out(page: Page, live_server: LiveServer) ->
     new_key = page.page.locator("#new-key").inner_text()
     assert new_key.startswith("ts_")
     page.shot("shell-admin-key-created")
+    page.page.once("dialog", lambda dialog: dialog.accept())  # revoking asks for confirmation first
     page.page.click("button[aria-label='Revoke e2e-auditor']")
     page.page.wait_for_load_state()
     assert "revoked" in page.page.locator(".flash[role=status]").inner_text()

@@ -85,7 +85,7 @@ def _pages(ids: dict[str, Any]) -> dict[str, list[str]]:
     moderation = ["/moderation", f"/moderation/accounts/{ids['author']}"]
     if ids["case"]:
         moderation.append(f"/moderation/cases/{ids['case']}")
-    admin = ["/admin"]
+    admin = ["/admin", "/admin/policies"]
     if ids["ccase"]:
         admin.append(f"/council/cases/{ids['ccase']}")
     return {

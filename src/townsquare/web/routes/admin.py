@@ -17,6 +17,7 @@ from townsquare.api.security import allow
 from townsquare.core.enums import Role
 from townsquare.core.errors import DomainError
 from townsquare.council import recommendations
+from townsquare.policy import activation
 from townsquare.storage.models import Advertiser, PolicyVersion
 from townsquare.web.rendering import render
 from townsquare.web.routes.common import caller, error_message, redirect, t
@@ -26,24 +27,48 @@ ADMIN = allow(Role.ADMIN)
 
 
 def _policy(session: Session) -> dict[str, Any]:
-    """The active policy as configured (read without recording it: a GET must not write) and its history."""
-    from townsquare.policy.engine import load_policy
+    """The policy in force (read without recording it: a GET must not write) and its history."""
+    from townsquare.policy.engine import current_policy
 
     history = list(session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc())))
     try:
-        policy = load_policy()
+        policy = current_policy(session)
     except Exception as exc:  # noqa: BLE001 - a broken policy file is shown, not a 500
         return {"error": str(exc), "history": history, "policy": None}
     return {"policy": policy, "history": history, "error": None}
 
 
+# Least privileged first: the key form preselects the first (read-only auditing changes nothing; admin last).
+ROLE_PRIVILEGE = (
+    Role.AUDITOR,
+    Role.ADVERTISER,
+    Role.INGEST,
+    Role.COUNCIL,
+    Role.MODERATOR,
+    Role.ADMIN,
+    Role.PUBLIC,
+)
+
+
+def _served_port(request: Request, configured: int) -> int:
+    """The port this server actually answers on (behind `make run PORT=` or `serve --port`), not the default."""
+    server = request.scope.get("server")
+    if server and len(server) > 1 and server[1]:
+        return int(server[1])
+    return request.url.port or configured
+
+
 def _page(request: Request, session: Session, settings: Any, **extra: Any) -> HTMLResponse:
     count, problem = audit.verify(session)
+    shown = settings.masked()
+    shown["port"] = _served_port(request, settings.port)
     context = {
         "keys": list_keys(session),
-        "roles": [r.value for r in KEY_ROLES],
+        "roles": [r.value for r in sorted(KEY_ROLES, key=ROLE_PRIVILEGE.index)],
+        "default_role": ROLE_PRIVILEGE[0].value,
+        "pending_changes": sum(1 for c in activation.list_changes(session) if c.status == "pending"),
         "advertisers": list(session.scalars(select(Advertiser).order_by(Advertiser.id))),
-        "settings": settings.masked(),
+        "settings": shown,
         "audit_count": count,
         "audit_problem": problem,
         "pending_recommendations": [r for r in recommendations.list_all(session) if r.answer is None],

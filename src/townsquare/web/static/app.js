@@ -134,6 +134,13 @@
     });
   }
 
+  // Destructive actions (revoking a key, activating a policy, membership changes) ask first: data-confirm.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form && form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  }, true);
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-preview]"), wirePreview);
     Array.prototype.forEach.call(document.querySelectorAll("select[data-preset-select]"), wirePresetLabels);
