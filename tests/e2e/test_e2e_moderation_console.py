@@ -247,3 +247,27 @@ def test_release_wherever_a_claim_is_held(
     p.wait_for_url("**/moderation?queue=*")
     assert f"Case {case_id} released." in p.locator(".flash").first.inner_text()
     assert api("demo-moderator").get(f"/api/v1/cases/{case_id}").json()["case"]["status"] == "open"
+
+
+def test_decide_then_claim_next_from_the_keyboard(
+    page: Page, live_server: LiveServer, api: Callable[[str], Any]
+) -> None:
+    first = _post_and_report(api, "e2e-next-1", "Get lost, you useless clown.", "harassment", "insult one")
+    _post_and_report(api, "e2e-next-2", "Shut up, you brainless clown.", "harassment", "insult two")
+    page.login(live_server.tokens["demo-moderator"])
+    page.goto(f"/moderation/cases/{first}")
+    p = page.page
+    p.keyboard.press("c")
+    p.wait_for_selector("#decide-form")
+    p.keyboard.press("d")
+    p.keyboard.type("label")
+    p.keyboard.press("Tab")
+    p.keyboard.press("Tab")
+    p.keyboard.type("Insulting: labelled.")
+    p.keyboard.press("Control+Shift+Enter")  # decide, then claim and open the next case
+    p.wait_for_url(lambda url: "/moderation/cases/" in url and not url.endswith(f"/cases/{first}"))
+    flash = p.locator(".flash").first.inner_text()
+    assert f"Case {first} decided." in flash and "claimed" in flash
+    assert p.locator("#decide-form").count() == 1 and p.locator("#release").count() == 1
+    p.keyboard.press("r")  # leave the next case for a colleague
+    p.wait_for_url("**/moderation?queue=*")

@@ -121,8 +121,11 @@ def decide(
     explanation: Annotated[str, Form(max_length=5000)] = "",
     private_note: Annotated[str, Form(max_length=5000)] = "",
     note: Annotated[str, Form(max_length=5000)] = "",
+    then: Annotated[str, Form(max_length=10)] = "",
 ) -> RedirectResponse:
-    """The public `explanation` goes to the author and the statement of reasons; `private_note` stays inside."""
+    """The public `explanation` goes to the author and the statement of reasons; `private_note` stays inside.
+    `then=next` claims the queue's next case for this moderator and opens it (keyboard: Ctrl+Shift+Enter)."""
+    me = caller(request).name
     try:
         case = cases.get_case(session, case_id)
         if action != "none" and not explanation.strip():
@@ -130,7 +133,7 @@ def decide(
         decisions.decide(
             session,
             case_id=case_id,
-            moderator=caller(request).name,
+            moderator=me,
             action=action,
             rule_id=rule_id,
             explanation=explanation,
@@ -139,7 +142,16 @@ def decide(
     except DomainError as exc:
         session.rollback()
         return redirect(_back(case_id), request, error_message(exc), "error")
-    return redirect(f"/moderation?queue={case.queue}", request, t(request, "mod.decided", id=case_id))
+    decided = t(request, "mod.decided", id=case_id)
+    if then == "next":
+        try:
+            nxt = review.claim_next(session, queue=case.queue, moderator=me)
+        except DomainError:
+            return redirect(
+                f"/moderation?queue={case.queue}", request, f"{decided} {t(request, 'mod.empty')}"
+            )
+        return redirect(_back(nxt.id), request, f"{decided} {t(request, 'mod.claimed', id=nxt.id)}")
+    return redirect(f"/moderation?queue={case.queue}", request, decided)
 
 
 @router.post("/appeals/{appeal_id}/decide", dependencies=[STAFF])

@@ -47,7 +47,8 @@
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && event.target && event.target.form) {
       var form = event.target.form;
-      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      var submitter = event.shiftKey ? form.querySelector("[data-then-next]") : null;
+      if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
       event.preventDefault();
       return;
     }
