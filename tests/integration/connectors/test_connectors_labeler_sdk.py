@@ -17,6 +17,7 @@ import libipld
 import pytest
 from atproto_client import Client, models
 from atproto_client.models.utils import get_or_create
+from atproto_client.request import Request
 from atproto_crypto.verify import verify_signature
 from atproto_firehose import FirehoseSubscribeLabelsClient, parse_subscribe_labels_message
 from atproto_subscription.frames import ErrorFrame, Frame
@@ -87,7 +88,8 @@ def _verified(label: Any, did_key: str) -> bool:
 
 
 def _query(url: str, patterns: list[str], **extra: Any) -> dict[str, Any]:
-    client = Client(base_url=f"{url}/xrpc")
+    # A generous read timeout: the machine running the suite may be shared (a hang guard, not a timing test).
+    client = Client(base_url=f"{url}/xrpc", request=Request(timeout=60))
     params = models.ComAtprotoLabelQueryLabels.Params(uri_patterns=patterns, **extra)
     response = client.invoke_query("com.atproto.label.queryLabels", params=params)
     assert response.success, response.content
@@ -135,11 +137,13 @@ def test_bad_query_is_a_problem_with_an_xrpc_error(
 ) -> None:
     import httpx
 
-    r = httpx.get(f"{server}/xrpc/com.atproto.label.queryLabels", params={"uriPatterns": "at://x*y"})
+    r = httpx.get(
+        f"{server}/xrpc/com.atproto.label.queryLabels", params={"uriPatterns": "at://x*y"}, timeout=60
+    )
     assert r.status_code == 400
     assert r.headers["content-type"].startswith("application/problem+json")
     assert r.json()["error"] == "InvalidRequest"
-    r = httpx.get(f"{server}/xrpc/com.atproto.label.queryLabels")
+    r = httpx.get(f"{server}/xrpc/com.atproto.label.queryLabels", timeout=60)
     assert r.status_code == 400
 
 

@@ -178,7 +178,7 @@ def test_decision_flows_back_as_an_admin_action_and_a_resolved_report(
         queued = outbound.plan(s, config.mastodon(s))
         assert queued == 2  # the account action and the report resolution (automated measures stay home)
         assert outbound.plan(s, config.mastodon(s)) == 0
-    result = outbound.deliver(db, cfg(db))
+    result = outbound.deliver(db, cfg(db), timeout=60)
     assert result.to_dict() == {"done": 2, "skipped": 0, "retrying": 0, "failed": 0}
     action_call, resolve_call = masto.admin_calls()
     assert action_call.path == "/api/v1/admin/accounts/110000000000000042/action"
@@ -189,12 +189,17 @@ def test_decision_flows_back_as_an_admin_action_and_a_resolved_report(
     assert "https://moderation.town.example/posts/mastodon%3Astatus%3A113555000000000101" in text
     assert "Decision ts-" in text
     assert resolve_call.path == "/api/v1/admin/reports/9012/resolve"
-    assert outbound.deliver(db, cfg(db)).to_dict() == {"done": 0, "skipped": 0, "retrying": 0, "failed": 0}
+    assert outbound.deliver(db, cfg(db), timeout=60).to_dict() == {
+        "done": 0,
+        "skipped": 0,
+        "retrying": 0,
+        "failed": 0,
+    }
     assert len(masto.admin_calls()) == 2
     with db.session() as s:
         reverse_action(s, action_id=action_id, actor="mod:ben", reason="Appeal: quoted to criticise it.")
         assert outbound.plan(s, config.mastodon(s)) == 1
-    outbound.deliver(db, cfg(db))
+    outbound.deliver(db, cfg(db), timeout=60)
     assert masto.admin_calls()[-1].path == "/api/v1/admin/accounts/110000000000000042/unsilence"
     get_settings.cache_clear()
 
@@ -207,17 +212,17 @@ def test_outbox_retries_with_backoff_and_survives_a_restart(
     with db.session() as s:
         outbound.plan(s, config.mastodon(s))
     masto.fail_next = 100
-    first = outbound.deliver(db, cfg(db))
+    first = outbound.deliver(db, cfg(db), timeout=60)
     assert first.retrying == 2 and first.done == 0
     with db.session() as s:
         rows = s.scalars(select(ConnectorOutbox).order_by(ConnectorOutbox.id)).all()
         assert all(r.status == "pending" and r.attempts == 1 and r.next_at > clock.now() for r in rows)
-    assert outbound.deliver(db, cfg(db)).to_dict()["retrying"] == 0  # not due yet: nothing sent
+    assert outbound.deliver(db, cfg(db), timeout=60).to_dict()["retrying"] == 0  # not due yet: nothing sent
     masto.fail_next = 0
     clock.advance(outbox.backoff(1) + 1)
     restarted = Database(db_url)  # a new process: only the database carries the outbox
     try:
-        again = outbound.deliver(restarted, cfg(restarted))
+        again = outbound.deliver(restarted, cfg(restarted), timeout=60)
     finally:
         restarted.dispose()
     assert again.done == 2
@@ -235,7 +240,7 @@ def test_what_has_no_equivalent_is_skipped_visibly_and_refusals_fail_at_once(
     with db.session() as s:
         outbound.plan(s, config.mastodon(s))
     masto.accounts.clear()  # the instance no longer knows the account
-    result = outbound.deliver(db, cfg(db))
+    result = outbound.deliver(db, cfg(db), timeout=60)
     assert result.skipped == 1 and result.done == 1  # the label has no equivalent; the report is resolved
     with db.session() as s:
         skipped = s.scalars(select(ConnectorOutbox).where(ConnectorOutbox.status == "skipped")).one()
@@ -247,7 +252,7 @@ def test_what_has_no_equivalent_is_skipped_visibly_and_refusals_fail_at_once(
             kind="account_action",
             payload={"account_id": "404", "type": "silence", "text": "x"},
         )
-    assert outbound.deliver(db, cfg(db)).failed == 1
+    assert outbound.deliver(db, cfg(db), timeout=60).failed == 1
 
 
 def test_fixture_payloads_are_documented_shapes() -> None:

@@ -74,9 +74,9 @@ def post_item(event: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     langs = record.get("langs") or []
     if langs:
         item["lang"] = str(langs[0]).split("-")[0].lower()
-    reply = record.get("reply") if isinstance(record.get("reply"), dict) else {}
-    parent = reply.get("parent") if isinstance(reply.get("parent"), dict) else {}
-    if isinstance(parent.get("uri"), str):
+    reply = record.get("reply")
+    parent = reply.get("parent") if isinstance(reply, dict) else None
+    if isinstance(parent, dict) and isinstance(parent.get("uri"), str):
         item["reply_to"] = parent["uri"]
     cid = commit.get("cid")
     return item, (str(cid) if cid else None)

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import libipld
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from townsquare.connectors.atproto.keys import LabelerKey
 from townsquare.core import clock
@@ -37,6 +37,7 @@ GLOBAL_VALUES: dict[str, tuple[str, ...]] = {
     "permanent_ban": ("!hide",),
     "age_restrict": ("!warn",),
 }
+_NEWER = aliased(AtprotoLabel)  # built once: aliasing per call costs more than the query itself
 _VALUE = re.compile(r"^[a-z][a-z-]{0,127}$")
 
 
@@ -143,8 +144,10 @@ def _pattern_clause(pattern: str) -> Any:
     if pattern == "*":
         return AtprotoLabel.uri.is_not(None)
     if pattern.endswith("*"):
-        prefix = pattern[:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return AtprotoLabel.uri.like(prefix + "%", escape="\\")
+        raw = pattern[:-1]
+        prefix = raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        # `>=` lets both databases walk the uri index from the prefix; LIKE keeps the match exact.
+        return and_(AtprotoLabel.uri >= raw, AtprotoLabel.uri.like(prefix + "%", escape="\\"))
     if "*" in pattern:
         raise Invalid(f"uriPatterns: '*' is allowed only at the end ({pattern!r})")
     return AtprotoLabel.uri == pattern
@@ -173,15 +176,20 @@ def query(
         after = int(cursor)
     if sources and own_did not in sources:
         return [], None
-    latest = (
-        select(func.max(AtprotoLabel.seq))
-        .group_by(AtprotoLabel.uri, AtprotoLabel.val, func.coalesce(AtprotoLabel.cid, ""))
-        .scalar_subquery()
+    newer = _NEWER
+    superseded = (
+        select(newer.seq)
+        .where(
+            newer.uri == AtprotoLabel.uri,
+            newer.val == AtprotoLabel.val,
+            func.coalesce(newer.cid, "") == func.coalesce(AtprotoLabel.cid, ""),
+            newer.seq > AtprotoLabel.seq,
+        )
+        .exists()
     )
     stmt = (
         select(AtprotoLabel)
-        .where(AtprotoLabel.seq.in_(latest), AtprotoLabel.seq > after)
-        .where(or_(*[_pattern_clause(p) for p in uri_patterns]))
+        .where(or_(*[_pattern_clause(p) for p in uri_patterns]), AtprotoLabel.seq > after, ~superseded)
         .order_by(AtprotoLabel.seq)
         .limit(limit)
     )

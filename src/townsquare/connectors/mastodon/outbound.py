@@ -165,14 +165,14 @@ def plan(session: Session, cfg: MastodonConfig, *, limit: int = 500) -> int:
     return queued + _plan_reports(session)
 
 
-def client(cfg: MastodonConfig) -> Any:
+def client(cfg: MastodonConfig, *, timeout: float = 10.0) -> Any:
     from mastodon import Mastodon
 
     return Mastodon(
         access_token=cfg.token,
         api_base_url=cfg.url,
         ratelimit_method="throw",
-        request_timeout=10,
+        request_timeout=timeout,
         version_check_mode="none",
     )
 
@@ -210,5 +210,7 @@ def sender(api: Any) -> Any:
     return send
 
 
-def deliver(db: Database, cfg: MastodonConfig, *, api: Any = None, limit: int = 100) -> outbox.DeliveryResult:
-    return outbox.deliver(db, CONNECTOR, sender(api or client(cfg)), limit=limit)
+def deliver(
+    db: Database, cfg: MastodonConfig, *, api: Any = None, limit: int = 100, timeout: float = 10.0
+) -> outbox.DeliveryResult:
+    return outbox.deliver(db, CONNECTOR, sender(api or client(cfg, timeout=timeout)), limit=limit)
