@@ -54,6 +54,7 @@ CONSOLES: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/council", "nav.council", frozenset({Role.COUNCIL, Role.ADMIN})),
     ("/advertiser", "nav.advertiser", frozenset({Role.ADVERTISER})),
     ("/admin", "nav.admin", frozenset({Role.ADMIN})),
+    ("/auditor", "nav.auditor", frozenset({Role.AUDITOR, Role.ADMIN})),
 )
 
 

@@ -9,6 +9,7 @@ from townsquare.web.routes import (
     admin,
     admin_changes,
     advertiser,
+    auditor,
     auth,
     council,
     moderation,
@@ -17,7 +18,7 @@ from townsquare.web.routes import (
 )
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-for _module in (public, auth, transparency, moderation, council, advertiser, admin, admin_changes):
+for _module in (public, auth, transparency, moderation, council, advertiser, admin, admin_changes, auditor):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -23,6 +23,7 @@ HOME_OF_ROLE = {
     Role.MODERATOR: "/moderation",
     Role.COUNCIL: "/council",
     Role.ADVERTISER: "/advertiser",
+    Role.AUDITOR: "/auditor",
 }
 
 
