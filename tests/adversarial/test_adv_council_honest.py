@@ -154,3 +154,56 @@ def test_the_case_file_is_the_panels_alone(
     detail = client.get(f"/api/v1/council/cases/{w.case_id}", headers=w.admin).json()
     assert detail["votes_cast"] == 1
     assert w.ban_active()
+
+
+def test_modify_restores_a_removed_post_with_a_label(
+    client: TestClient, db: Database, auth: Callable[..., dict[str, str]]
+) -> None:
+    """A moderator refers a post removal; the panel modifies it: the post comes back, labelled."""
+    from adv_council_world import bind_keys, seat_council
+
+    from townsquare.policy import enforce
+    from townsquare.posts.ingest import ingest
+    from townsquare.storage.models import Post
+
+    ids = seat_council(db, 7)
+    headers = {mid: auth("council", name=f"seat{k}") for k, mid in enumerate(ids, start=1)}
+    bind_keys(db, ids)
+    with db.session() as s:
+        ingest(s, [{"id": "p-satire", "author": "satirist", "text": "A biting satire about a minister."}])
+        removal = enforce.apply_action(
+            s,
+            subject_type="post",
+            subject_id="p-satire",
+            action="remove",
+            rule_id="harassment.targeted",
+            actor="mod-y",
+            actor_kind="moderator",
+            reason="looked like harassment",
+        ).id
+    r = client.post(
+        "/api/v1/council/cases",
+        json={"question": "Satire or harassment?", "action_id": removal},
+        headers=auth("moderator", name="mod-z"),
+    )
+    assert r.status_code == 201, r.text
+    case_id, panel = r.json()["id"], r.json()["panel"]
+    for k, p in enumerate(panel):
+        vote = (
+            {"vote": "uphold", "rationale": "r"}
+            if k == 0
+            else {"vote": "modify", "modify_to": "label", "rationale": "satire"}
+        )
+        assert (
+            client.post(
+                f"/api/v1/council/cases/{case_id}/votes", json=vote, headers=headers[p["member_id"]]
+            ).status_code
+            == 201
+        )
+    d = client.get("/api/v1/council/decisions").json()[0]
+    assert d["outcome"] == "modify" and d["binding"] is True and "label" in d["published"]["en"]["outcome"]
+    with db.session() as s:
+        assert s.get(Action, removal).status == "reversed"  # type: ignore[union-attr]
+        label = s.scalars(select(Action).where(Action.post_id == "p-satire", Action.action == "label")).one()
+        assert label.status == "active" and label.actor_kind == "council" and label.statement
+        assert s.get(Post, "p-satire").visibility == "labelled"  # type: ignore[union-attr]

@@ -55,12 +55,13 @@ def _subject_of(
         action = session.get(Action, action_id)
         if action is None:
             raise NotFound(f"action {action_id} not found", action_id=action_id)
-        return action.subject_type, action.account_id or action.post_id
+        # a post action also carries its author's account id: the subject is the post
+        return action.subject_type, action.post_id if action.subject_type == "post" else action.account_id
     if case_id is not None:
         case = session.get(Case, case_id)
         if case is None:
             raise NotFound(f"case {case_id} not found", case_id=case_id)
-        return case.subject_type, case.account_id or case.post_id
+        return case.subject_type, case.post_id if case.subject_type == "post" else case.account_id
     return None, None
 
 

@@ -23,10 +23,13 @@ OUTCOME_TEXT = {
     },
 }
 REPLACEMENT = {
-    "en": {"suspend": "the ban is replaced by a time-limited suspension", "label": "restored with a label"},
+    "en": {
+        "suspend": "the ban is replaced by a time-limited suspension",
+        "label": "the measure is lifted and the post(s) it concerned are restored with a label",
+    },
     "fr": {
         "suspend": "le bannissement est remplacé par une suspension limitée dans le temps",
-        "label": "rétabli avec une étiquette",
+        "label": "la mesure est levée et la ou les publications concernées sont rétablies avec une étiquette",
     },
 }
 VOTE_TEXT = {
