@@ -36,7 +36,14 @@ WIDEST_JS = """(limit) => {
         ' right=' + Math.round(r.right));
     }
   }
-  return out.slice(0, 8);
+  if (!out.length) {  // content that overflows without a box of its own (e.g. a long word in a summary)
+    for (const el of document.querySelectorAll('main *')) {
+      if (el.scrollWidth > el.clientWidth + 1 && !['auto', 'scroll'].includes(getComputedStyle(el).overflowX)) {
+        out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' scrollWidth=' + el.scrollWidth);
+      }
+    }
+  }
+  return out.slice(-8);
 }"""
 
 
@@ -94,7 +101,7 @@ def _pages(ids: dict[str, Any]) -> dict[str, list[str]]:
         "demo-council-2": ["/council"],
         "demo-admin": admin,
         "demo-advertiser": ["/advertiser", "/advertiser/report"],
-        "demo-auditor": ["/", "/transparency"],
+        "demo-auditor": ["/auditor", "/auditor/sample?seed=7&n=20", "/auditor/sources"],
     }
 
 
