@@ -182,6 +182,20 @@ def _add_to(session: Session, report: Report, reason: str, text: str, ground: st
     case = get_case(session, report.case_id) if report.case_id else None
     if case is not None and case.status in UNDECIDED:
         recompute_priority(session, case)
+    elif report.outcome == "expired":
+        # never reviewed: a new submission is a new notice, reviewed this time (a decided one is not reopened)
+        case = open_case(
+            session,
+            subject_type=report.subject_type,
+            subject_id=report.subject_id,
+            origin="report",
+            reasons=(reason,),
+            actor=f"reporter:{report.reporter_id}",
+        )
+        report.case_id = case.id
+        session.flush()
+        recompute_priority(session, case)
+        notice_reporters.reopen(session, report)
     elif report.outcome is not None:
         notice_reporters.notify_repeat(session, report)
     _audit(session, report, "report.repeated")

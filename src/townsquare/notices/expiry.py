@@ -45,6 +45,8 @@ def expire_reports(session: Session, *, days: int | None = None) -> int:
         case = session.get(Case, report.case_id) if report.case_id is not None else None
         if case is not None and (case.status not in ("open", "claimed") or _claimed(case, now)):
             continue  # decided/referred (its outcome comes from there) or held by a moderator now
+        if case is not None and clock.as_utc(case.created_at) > limit:
+            continue  # waiting since its case opened (a report submitted again after expiring starts anew)
         reporters.set_outcome(session, report, "expired", event="expiry")
         expired += 1
         if case is not None:

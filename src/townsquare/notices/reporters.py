@@ -105,6 +105,20 @@ def set_outcome(
     )
 
 
+def reopen(session: Session, report: Report) -> Notification:
+    """An expired report submitted again goes back to review: pending again, and the reporter is told so."""
+    previous = report.outcome
+    report.outcome = None
+    report.updated_at = clock.now()
+    session.flush()
+    payload = _payload(
+        session, report, event="reopened", key="report.pending", previous=previous, action=None
+    )
+    return outbox.notify(
+        session, recipient_id=report.reporter_id, kind="report_outcome", payload=payload, report_id=report.id
+    )
+
+
 def notify_repeat(session: Session, report: Report) -> Notification:
     """A repeat on a report already answered: the reporter is told the current outcome again (nothing reopens)."""
     last = latest_for_report(session, report.id)

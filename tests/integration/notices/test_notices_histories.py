@@ -59,9 +59,10 @@ def _op(db: Database, prefix: str, op: str, a: int, b: int, posts: list[str]) ->
             posts.append(pid)
             return
         pid = posts[a % len(posts)]
-        if op in ("report", "duplicate"):
+        if op in ("report", "duplicate"):  # a duplicate is an identical retry; a report may add a new text
+            text = "x" if op == "duplicate" else f"x{a % 3}"
             reports.submit_report(
-                s, reporter_id=f"{prefix}-u{b}", subject_type="post", subject_id=pid, reason="hate", text="x"
+                s, reporter_id=f"{prefix}-u{b}", subject_type="post", subject_id=pid, reason="hate", text=text
             )
         elif op == "decide":
             case = open_subject_case(s, "post", pid)
