@@ -16,7 +16,9 @@ app = typer.Typer(help="Exports for regulators and researchers.", no_args_is_hel
 @app.command()
 def statements(
     since: str = typer.Option(
-        None, "--since", help="Actions taken on/after this date (YYYY-MM-DD); required unless --check."
+        None,
+        "--since",
+        help="Actions taken on/after this date (YYYY-MM-DD); required unless --check (then optional).",
     ),
     out: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
     validate: bool = typer.Option(
@@ -36,7 +38,7 @@ def statements(
         from townsquare.transparency.check import check_all
 
         with session() as s:
-            result = check_all(s)
+            result = check_all(s, parse_date(since) if since else None)
         for finding in result.findings:
             typer.echo(finding)
         err_console.print(

@@ -10,6 +10,7 @@ compared with the action in force (`policy.in_force`). A finding is a sentence n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -129,10 +130,13 @@ def check_post(session: Session, post: Post) -> list[str]:
     return out
 
 
-def check_all(session: Session) -> CheckResult:
-    """Every statement and every post that has actions."""
+def check_all(session: Session, since: datetime | None = None) -> CheckResult:
+    """Every statement (of actions taken at or after `since`) and every post that has actions."""
     result = CheckResult()
-    for action in session.scalars(select(Action).order_by(Action.id)):
+    query = select(Action).order_by(Action.id)
+    if since is not None:
+        query = query.where(Action.created_at >= since)
+    for action in session.scalars(query):
         if not action.statement:
             continue
         result.statements += 1

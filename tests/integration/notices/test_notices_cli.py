@@ -18,6 +18,7 @@ def test_check_passes_on_the_demo_and_fails_on_a_false_statement(cli_db: Databas
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["export", "statements", "--check"])
     assert r.exit_code == 0, r.output
+    assert runner.invoke(app, ["export", "statements", "--check", "--since", "2000-01-01"]).exit_code == 0
     with cli_db.session() as s:
         action = s.query(Action).filter(Action.action == "limit_reach").first()
         assert action is not None
