@@ -110,8 +110,11 @@ def test_signed_garbage_is_422_and_a_tampered_body_401(
         assert s.scalars(select(Post)).first() is None
 
 
-def test_no_secret_configured_is_503(client: Any, db: Database) -> None:
-    assert post_hook(client, payload("account_created.json")).status_code == 503
+def test_no_secret_configured_is_401_and_says_what_to_set(client: Any, db: Database) -> None:
+    r = post_hook(client, payload("account_created.json"))
+    assert r.status_code == 401 and "--webhook-secret" in r.json()["detail"]
+    with db.session() as s:
+        assert s.get(Account, "mastodon:account:110000000000000099") is None
 
 
 def test_account_created_and_unknown_events(client: Any, db: Database, masto: MastodonDouble) -> None:

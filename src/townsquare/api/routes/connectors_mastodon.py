@@ -1,7 +1,8 @@
 """The Mastodon admin webhook receiver: `POST /api/v1/connectors/mastodon/webhook`.
 
 Public at the HTTP level (Mastodon sends no API key) and authenticated by the body's HMAC instead: a missing or
-wrong `X-Hub-Signature` is 401 before the body is parsed; no configured secret is 503 (never "accept unsigned").
+wrong `X-Hub-Signature` is 401 before the body is parsed. With no secret configured no signature can be valid, so
+that too is 401 (never "accept unsigned"), saying what to configure.
 """
 
 from __future__ import annotations
@@ -27,18 +28,14 @@ class Unsigned(DomainError):
     title = "Unauthorized"
 
 
-class NotConfigured(DomainError):
-    status = 503
-    title = "Service unavailable"
-
-
 @router.post("/webhook", dependencies=[allow(Role.PUBLIC)])
 async def mastodon_webhook(request: Request, session: SessionDep) -> dict[str, Any]:
     """Receive `status.created`, `status.updated`, `report.created` and `account.created` from Mastodon."""
     secret = config.mastodon(session).webhook_secret
     if not secret:
-        raise NotConfigured(
-            "the Mastodon webhook secret is not configured (TOWNSQUARE_MASTODON_WEBHOOK_SECRET)"
+        raise Unsigned(
+            "the Mastodon webhook is not configured: set its secret with "
+            "`townsquare connect mastodon --webhook-secret …` (or TOWNSQUARE_MASTODON_WEBHOOK_SECRET)"
         )
     body = await request.body()
     if not signature.verify(secret, body, request.headers.get(signature.HEADER)):
