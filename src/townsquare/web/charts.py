@@ -7,7 +7,7 @@ Content-Security-Policy forbids inline styles), and scales to its container thro
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -27,6 +27,14 @@ PALETTE = (
     "#65a30d",
 )
 VOTE_COLOURS = {"uphold": "#b91c1c", "overturn": "#2f6db5", "abstain": "#94a3b8"}
+RISK_COLOURS = {
+    "none": "#94a3b8",
+    "low": "#eab308",
+    "medium": "#ea580c",
+    "high": "#dc2626",
+    "floor": "#7f1d1d",
+}
+"""Colour that means risk: grey for none, then yellow, orange, red and dark red for the floor (never green)."""
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
@@ -71,9 +79,18 @@ def bar_chart(
 
 
 def stacked_columns(
-    buckets: Sequence[dict[str, Any]], *, title: str, width: int = 640, height: int = 260
+    buckets: Sequence[dict[str, Any]],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 260,
+    colours: Mapping[str, str] | None = None,
+    link: Callable[[str, str], str] | None = None,
 ) -> Markup:
-    """One column per time bucket ({"start": label, "counts": {series: n}}), stacked by series, with a legend."""
+    """One column per time bucket ({"start": label, "counts": {series: n}}), stacked by series, with a legend.
+
+    `colours` fixes a series' colour (risk tiers must read as risk whatever their order); `link(bucket, series)`
+    makes each segment a link to the rows behind it (the advertiser's drill-down)."""
     if not buckets:
         return _svg(width, 30, title, [_text(4, 20, "—")])
     series: list[str] = []
@@ -81,7 +98,10 @@ def stacked_columns(
         for name in b["counts"]:
             if name not in series:
                 series.append(name)
-    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
+    fixed: Mapping[str, str] = colours or {}
+    order = list(fixed)
+    series.sort(key=lambda name: order.index(name) if name in fixed else len(order))
+    palette = {name: fixed.get(name, PALETTE[i % len(PALETTE)]) for i, name in enumerate(series)}
     legend_rows = (len(series) + 1) // 2
     plot_top, plot_left, plot_bottom = 10, 40, height - 30 - 18 * legend_rows
     plot_h = plot_bottom - plot_top
@@ -102,16 +122,19 @@ def stacked_columns(
                 continue
             h = plot_h * n / top
             y -= h
-            body.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{col:.1f}" height="{h:.1f}" fill="{colours[name]}">'
+            rect = (
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{col:.1f}" height="{h:.1f}" fill="{palette[name]}">'
                 f"<title>{escape(b['start'])} — {escape(name)}: {n}</title></rect>"
             )
+            if link is not None:
+                rect = f'<a href="{escape(link(str(b["start"]), name))}">{rect}</a>'
+            body.append(rect)
         if len(buckets) <= 12 or i % max(1, len(buckets) // 8) == 0:
             body.append(_text(x + col / 2, plot_bottom + 14, b["start"], anchor="middle", size=10))
     for i, name in enumerate(series):
         lx = 10 + (i % 2) * (width - 20) / 2
         ly = plot_bottom + 30 + (i // 2) * 18
-        body.append(f'<rect x="{lx:.1f}" y="{ly - 9:.1f}" width="10" height="10" fill="{colours[name]}"/>')
+        body.append(f'<rect x="{lx:.1f}" y="{ly - 9:.1f}" width="10" height="10" fill="{palette[name]}"/>')
         short = name if len(name) <= 40 else name[:39] + "…"
         body.append(_text(lx + 14, ly, short, size=11))
     return _svg(width, height, title, body)

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from townsquare.ads import demands, preview, render, report, store
+from townsquare.ads import demands, drilldown, inventory, preview, render, report, store
 from townsquare.ads.presets import EXCLUDABLE_TIERS, PRESET_NAMES, PRESETS
 from townsquare.ads.spec import ProfileSpec
 from townsquare.api.deps import SessionDep
@@ -108,6 +109,7 @@ def _page(
     items = _preview_items(form, recent)
     rows = preview.preview(session, profile_spec=spec, texts_or_post_ids=items) if items else []
     chosen = {str(v) for v in form.getlist("post_ids")} if form is not None else set(items)
+    estimate = _estimate(session, adv, spec, profile)
     return render_page(
         request,
         "advertiser/index.html",
@@ -127,9 +129,23 @@ def _page(
             "rows": rows,
             "error": error,
             "campaigns": store.list_campaigns(session, adv, scope=adv),
+            "estimate": estimate,
         },
         status=status,
     )
+
+
+def _estimate(
+    session: Session, adv: str, spec: ProfileSpec, profile: SuitabilityProfile | None
+) -> inventory.InventoryEstimate:
+    """The edited profile against the saved one (or the default profile before the first save)."""
+    baseline = store.profile_spec(profile) if profile is not None else None
+    return inventory.estimate(session, spec=spec, baseline=baseline, advertiser_id=adv)
+
+
+def _own_profile(request: Request, session: Session, profile_id: str) -> SuitabilityProfile | None:
+    profile = session.get(SuitabilityProfile, int(profile_id)) if profile_id.isdigit() else None
+    return profile if profile is not None and profile.advertiser_id == _advertiser(request) else None
 
 
 @router.get("", dependencies=[ADVERTISER], response_class=HTMLResponse)
@@ -154,15 +170,15 @@ def live_preview(request: Request, session: SessionDep, form: FormDep) -> HTMLRe
         error = None
     except DomainError as exc:
         spec, rows, error = ProfileSpec(), [], error_message(exc)
+    profile = _own_profile(request, session, str(form.get("profile_id") or ""))
     if fragment:
         texts = {p.id: p.text for p in _recent_posts(session)}
+        estimate = _estimate(session, _advertiser(request), spec, profile) if error is None else None
         return render_page(
-            request, "advertiser/_preview.html", {"rows": rows, "error": error, "texts": texts}
+            request,
+            "advertiser/_preview.html",
+            {"rows": rows, "error": error, "texts": texts, "estimate": estimate},
         )
-    profile_id = str(form.get("profile_id") or "")
-    profile = session.get(SuitabilityProfile, int(profile_id)) if profile_id.isdigit() else None
-    if profile is not None and profile.advertiser_id != _advertiser(request):
-        profile = None
     return _page(request, session, profile=profile, spec=spec, form=form, error=error)
 
 
@@ -202,6 +218,8 @@ def adjacency_feedback(request: Request, session: SessionDep, form: FormDep) -> 
     action = str(form.get("action") or "")
     target = str(form.get("target_id") or "").strip()
     target_type = {"exclude_account": "account", "exclude_keyword": "keyword"}.get(action, "post")
+    kept = _own_profile(request, session, str(form.get("profile_id") or ""))
+    back = f"/advertiser?profile={kept.id}" if kept is not None else "/advertiser"  # stay on the same profile
     try:
         demands.feedback(
             session,
@@ -213,11 +231,11 @@ def adjacency_feedback(request: Request, session: SessionDep, form: FormDep) -> 
             actor=caller(request).name,
         )
     except Forbidden:
-        return redirect("/advertiser", request, t(request, "ad.demand_refused"), "error")
+        return redirect(back, request, t(request, "ad.demand_refused"), "error")
     except DomainError as exc:
         session.rollback()
-        return redirect("/advertiser", request, error_message(exc), "error")
-    return redirect("/advertiser", request, t(request, "ad.saved"))
+        return redirect(back, request, error_message(exc), "error")
+    return redirect(back, request, t(request, "ad.saved"))
 
 
 def _report(request: Request, session: Session, days: int, campaign: str | None) -> dict[str, Any]:
@@ -248,7 +266,12 @@ def brand_safety(request: Request, session: SessionDep, days: int = 30, campaign
             title=t(request, "ad.rate"),
             width=480,
         ),
-        "adjacent": charts.stacked_columns(touched, title=t(request, "ad.adjacent")),
+        "adjacent": charts.stacked_columns(
+            touched,
+            title=t(request, "ad.adjacent"),
+            colours=charts.RISK_COLOURS,
+            link=lambda cat, tier: _drill_url(days, campaign, cat, tier),
+        ),
     }
     adv = _advertiser(request)
     return render_page(
@@ -261,8 +284,52 @@ def brand_safety(request: Request, session: SessionDep, days: int = 30, campaign
             "periods": REPORT_DAYS,
             "campaign": campaign,
             "campaigns": store.list_campaigns(session, adv, scope=adv),
+            "drill": lambda cat=None, tier=None: _drill_url(days, campaign, cat, tier),
+            "tier_order": list(charts.RISK_COLOURS),
         },
     )
+
+
+def _drill_url(days: int, campaign: str, category: str | None = None, tier: str | None = None) -> str:
+    query = {"days": str(days), "campaign": campaign, "category": category or "", "tier": tier or ""}
+    return "/advertiser/drilldown?" + urlencode({k: v for k, v in query.items() if v})
+
+
+@router.get("/drilldown", dependencies=[ADVERTISER], response_class=HTMLResponse)
+def drill(
+    request: Request,
+    session: SessionDep,
+    days: int = 30,
+    campaign: str = "",
+    category: str = "",
+    tier: str = "",
+    seed: Annotated[int, Query(ge=0, le=2**31)] = 1,
+) -> HTMLResponse:
+    """A report figure's posts: a seeded sample, public posts' text and assessment only."""
+    adv = _advertiser(request)
+    days = days if days in REPORT_DAYS else 30
+    try:
+        data = drilldown.drilldown(
+            session,
+            advertiser_id=adv,
+            since=clock.now() - timedelta(days=days),
+            campaign_id=campaign or None,
+            category=category or None,
+            tier=tier or None,
+            seed=seed,
+            scope=adv,
+        )
+    except DomainError as exc:
+        return render_page(
+            request,
+            "error.html",
+            {"title": exc.title, "detail": exc.detail, "status": exc.status},
+            exc.status,
+        )
+    redraw = _drill_url(days, campaign, category or None, tier or None) + f"&seed={seed + 1}"
+    back = f"/advertiser/report?days={days}"
+    context = {"d": data, "days": days, "campaign": campaign, "back": back, "redraw": redraw}
+    return render_page(request, "advertiser/drilldown.html", context)
 
 
 @router.get("/report.csv", dependencies=[ADVERTISER])
