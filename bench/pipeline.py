@@ -9,7 +9,9 @@ Never a test; prints figures, medians and ratios measured in the same run. Needs
    processes; the posts are sent as fast as the API takes them (202 after the JetStream acks, 503 + Retry-After
    honoured), and the clock stops when every post has its `processed_posts` row (assessment stored, effects
    committed). Prints ingest-only posts/s and end-to-end posts/s; the 2/1 ratio is the scaling.
-3. Lag under a fixed offered load (2 workers): `--offered` posts/s for `--lag-seconds`; the backlog (accepted,
+3. Worker drain, 1 then 2 workers: the posts are queued first (no worker running), then the workers start; the
+   rate runs from the first committed batch to the last — worker throughput without the API's ingest speed.
+4. Lag under a fixed offered load (2 workers): `--offered` posts/s for `--lag-seconds`; the backlog (accepted,
    not yet processed) is sampled every 0.25 s: median, p90 and max, and the time to drain after the load stops.
 
 The machine's load average is printed first: on a shared machine every figure includes others' noise.
@@ -227,6 +229,41 @@ def distributed(schema: Schema, texts: list[str], batch: int, workers: int) -> d
         _delete_stream(prefix)
 
 
+def drain(schema: Schema, texts: list[str], batch: int, workers: int) -> dict[str, float]:
+    """Worker throughput alone: the posts are queued first, then the workers start; the clock runs from the
+    first committed batch to the last (worker start-up and the API's ingest speed are excluded)."""
+    token = schema.reset()
+    prefix = f"bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    env = env_for(schema, prefix)
+    server, port = start_server(env)
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        posts = make_posts(texts, f"q{workers}")
+        with httpx.Client(timeout=900) as c:
+            for i in range(0, len(posts), batch):
+                send(c, port, token, posts[i : i + batch])
+        procs = [
+            subprocess.Popen(
+                [str(BIN / "townsquare"), "worker", "--quiet"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(workers)
+        ]
+        deadline = time.monotonic() + GUARD
+        while (first := schema.processed()) == 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError("no worker processed anything")
+            time.sleep(0.02)
+        t0 = time.perf_counter()
+        t_done = wait_processed(schema, len(posts))
+        return {"drain": (len(posts) - first) / (t_done - t0)}
+    finally:
+        stop([*procs, server])
+        _delete_stream(prefix)
+
+
 def lag_under_load(schema: Schema, texts: list[str], offered: int, seconds: float) -> dict[str, float]:
     token = schema.reset()
     prefix = f"bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
@@ -318,6 +355,7 @@ def main() -> None:
     ap.add_argument("--offered", type=int, default=200)
     ap.add_argument("--lag-seconds", type=float, default=10.0)
     ap.add_argument("--skip-lag", action="store_true")
+    ap.add_argument("--drain-only", action="store_true", help="only the worker drain rates (1 and 2 workers)")
     ap.add_argument("--risky-share", type=float, default=0.1, help="share of posts rated above none (0..1)")
     args = ap.parse_args()
     load = os.getloadavg()
@@ -330,6 +368,14 @@ def main() -> None:
     schema = Schema()
     schema.create()
     try:
+        d1 = drain(schema, texts, args.batch, 1)
+        d2 = drain(schema, texts, args.batch, 2)
+        print(
+            f"  worker drain (queued first; first to last commit): 1 worker {d1['drain']:8.0f} posts/s   "
+            f"2 workers {d2['drain']:8.0f} posts/s   ratio {d2['drain'] / d1['drain']:.2f}x"
+        )
+        if args.drain_only:
+            return
         emb = embedded(schema, texts, args.batch)
         print(
             f"  embedded (classify in the request):   end to end {emb['e2e']:8.0f} posts/s   "
