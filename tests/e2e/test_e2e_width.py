@@ -100,7 +100,11 @@ def _pages(ids: dict[str, Any]) -> dict[str, list[str]]:
         "demo-moderator": moderation,
         "demo-council-2": ["/council"],
         "demo-admin": admin,
-        "demo-advertiser": ["/advertiser", "/advertiser/report"],
+        "demo-advertiser": [
+            "/advertiser",
+            "/advertiser/report",
+            "/advertiser/drilldown?category=hate_speech_aggression&tier=floor",
+        ],
         "demo-auditor": ["/auditor", "/auditor/sample?seed=7&n=20", "/auditor/sources"],
     }
 
