@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.orm import Session
 
 from townsquare.core.errors import DomainError
-from townsquare.settings import get_settings
-from townsquare.storage.db import get_database
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 console = Console()
 err_console = Console(stderr=True)
@@ -25,6 +24,8 @@ UPGRADE_HINT = "run `townsquare db upgrade` (or point TOWNSQUARE_DATABASE_URL at
 
 def require_database(url: str) -> None:
     """Refuse, with the way out, a SQLite file that does not exist, instead of creating it empty."""
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     path = parsed.database
     if parsed.get_backend_name() == "sqlite" and path and path != ":memory:" and not Path(path).exists():
@@ -43,6 +44,11 @@ def _unmigrated(exc: Exception) -> bool:
 @contextmanager
 def session() -> Iterator[Session]:
     """A committed unit of work on the configured database; domain errors exit 1 with their message."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from townsquare.settings import get_settings
+    from townsquare.storage.db import get_database
+
     url = get_settings().database_url
     require_database(url)
     try:

@@ -10,22 +10,39 @@ CLI cannot lift a permanent ban either.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
 from townsquare.cli.common import console, session
-from townsquare.council import (
-    cases,
-    charter,
-    decisions,
-    governance,
-    members,
-    polls,
-    recommendations,
-    viewpoints,
-)
+from townsquare.cli.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from townsquare.council import (
+        cases,
+        charter,
+        decisions,
+        governance,
+        members,
+        polls,
+        recommendations,
+        viewpoints,
+    )
+else:
+    cases, charter, decisions, governance, members, polls, recommendations, viewpoints = (
+        lazy_module(f"townsquare.council.{m}")
+        for m in (
+            "cases",
+            "charter",
+            "decisions",
+            "governance",
+            "members",
+            "polls",
+            "recommendations",
+            "viewpoints",
+        )
+    )
 
 app = typer.Typer(help="The moderation council and advisory polls.", no_args_is_help=True)
 member_app = typer.Typer(help="Council members.", no_args_is_help=True)

@@ -10,7 +10,10 @@ modules, so they cannot drift.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import sys
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import typer
@@ -25,6 +28,22 @@ class Lazy:
     attr: str
     help: str
     function: bool = False
+
+
+def lazy_module(name: str) -> ModuleType:
+    """`name`, executed on its first attribute access: a command module can name its domain modules at the top
+    (for readers and mypy, under TYPE_CHECKING) while `--help` never pays for numpy, the models or the classifier."""
+    if name in sys.modules:
+        return sys.modules[name]
+    found = importlib.util.find_spec(name)
+    if found is None or found.loader is None:
+        raise ModuleNotFoundError(name)
+    loader = importlib.util.LazyLoader(found.loader)
+    found.loader = loader
+    module = importlib.util.module_from_spec(found)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
 
 
 def load(name: str, spec: Lazy) -> Any:

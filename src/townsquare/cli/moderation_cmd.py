@@ -8,26 +8,60 @@ from __future__ import annotations
 
 import contextlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
 from townsquare.cli.common import console, fail, session
-from townsquare.moderation import (
-    appeals,
-    cases,
-    claims,
-    credibility,
-    decisions,
-    notifications,
-    reports,
-    stats,
-    view,
-    webhooks,
-    wellbeing,
-)
-from townsquare.moderation.queues import load_queues
+from townsquare.cli.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from townsquare.moderation import (
+        appeals,
+        cases,
+        claims,
+        credibility,
+        decisions,
+        notifications,
+        queues,
+        reports,
+        stats,
+        view,
+        webhooks,
+        wellbeing,
+    )
+else:
+    (
+        appeals,
+        cases,
+        claims,
+        credibility,
+        decisions,
+        notifications,
+        reports,
+        stats,
+        view,
+        webhooks,
+        wellbeing,
+        queues,
+    ) = (
+        lazy_module(f"townsquare.moderation.{m}")
+        for m in (
+            "appeals",
+            "cases",
+            "claims",
+            "credibility",
+            "decisions",
+            "notifications",
+            "reports",
+            "stats",
+            "view",
+            "webhooks",
+            "wellbeing",
+            "queues",
+        )
+    )
 from townsquare.moderation.taxonomy import REASONS
 
 app = typer.Typer(help="Human moderation: reports, queues, decisions, appeals.", no_args_is_help=True)
@@ -86,7 +120,7 @@ def queue_list(
         if queue is None:
             figures = stats.queue_stats(s)["queues"]
             table = Table("queue", "label", "backlog", "unclaimed", "allowed actions")
-            for q in load_queues().queues.values():
+            for q in queues.load_queues().queues.values():
                 f = figures[q.name]
                 table.add_row(
                     q.name,
