@@ -64,8 +64,12 @@ def current_lang(request: Request) -> str:
 
 
 def current_user(request: Request) -> KeyInfo | None:
+    """The signed-in caller: the web session's, else a Bearer key that `allow()` already verified."""
     caller = getattr(request.state, "web_caller", None)
-    return caller if isinstance(caller, KeyInfo) else None
+    if isinstance(caller, KeyInfo):
+        return caller
+    caller = getattr(request.state, "caller", None)
+    return caller if isinstance(caller, KeyInfo) and caller.role != Role.PUBLIC else None
 
 
 def lang_url(request: Request, lang: str) -> str:
@@ -78,7 +82,9 @@ def code_name(lang: str, group: str, value: Any) -> str:
     """The human name of a stored code (`code.<group>.<value>` in the locales); the code itself when unnamed, which
     the page tests catch (no raw enum code may reach a rendered page)."""
     key = f"code.{group}.{value}"
-    return translate(lang, key) if key in STRINGS.get(lang, {}) or key in STRINGS[DEFAULT_LANG] else str(value)
+    return (
+        translate(lang, key) if key in STRINGS.get(lang, {}) or key in STRINGS[DEFAULT_LANG] else str(value)
+    )
 
 
 def render(
