@@ -38,7 +38,12 @@ def test_demo_post_report_to_re_decision(
     assert client.post(f"/api/v1/cases/{case_id}/claim", headers=mod_a).status_code == 200
     d = client.post(
         f"/api/v1/cases/{case_id}/decision",
-        json={"action": "label", "rule_id": "harassment.targeted", "note": "abusive tone", "explanation": "Abusive tone."},
+        json={
+            "action": "label",
+            "rule_id": "harassment.targeted",
+            "note": "abusive tone",
+            "explanation": "Abusive tone.",
+        },
         headers=mod_a,
     )
     assert d.status_code == 201, d.text

@@ -44,7 +44,12 @@ def test_report_to_appeal_flow(
 
     d = client.post(
         f"/api/v1/cases/{case_id}/decision",
-        json={"action": "remove", "rule_id": "hate.dehumanisation", "note": "clear dehumanisation", "explanation": "Dehumanising."},
+        json={
+            "action": "remove",
+            "rule_id": "hate.dehumanisation",
+            "note": "clear dehumanisation",
+            "explanation": "Dehumanising.",
+        },
         headers=mod_a,
     )
     assert d.status_code == 201, d.text

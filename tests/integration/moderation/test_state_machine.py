@@ -214,7 +214,12 @@ def make_machine(db: Database, seed_post: Any) -> type[RuleBasedStateMachine]:
                         )
                     )
                     if case.status == DECIDED:
-                        assert r.outcome in ("upheld", "rejected", "overturned", "modified")  # appeals change it
+                        assert r.outcome in (
+                            "upheld",
+                            "rejected",
+                            "overturned",
+                            "modified",
+                        )  # appeals change it
                         # one notice per change of outcome (decision, then appeal): the latest is the current one
                         outcomes.sort(key=lambda n: n.id)
                         assert outcomes and all(n.recipient_id == r.reporter_id for n in outcomes)
