@@ -140,6 +140,7 @@ def test_the_case_file_is_the_panels_alone(
     page = client.get(f"/council/cases/{w.case_id}", headers={"accept": "text/html"})
     assert page.status_code == 200 and 'id="case-file"' in page.text
     assert "moderator&#39;s private note" in page.text and "whistleblower-42" not in page.text
+    assert 'id="how-decided"' in page.text and "one camp alone never binds" in page.text
     r = client.post(
         f"/council/cases/{w.case_id}/vote",
         data={

@@ -123,6 +123,9 @@ def test_council_panel_lifts_a_permanent_ban(
         member.page.wait_for_url(f"**/council/cases/{council_case}")
         member.assert_labelled()
         assert "I never had another account" in member.page.inner_text("main")
+        # the case file (prior actions with their statements) and the rule in plain words
+        assert "Same person as a previously banned account." in member.page.inner_text("#file-actions")
+        assert "one camp alone never binds" in member.page.inner_text("#how-decided")
         member.page.check("#vote-overturn")
         member.page.fill("#vote-rationale", RATIONALES[i])
         if i == 0:

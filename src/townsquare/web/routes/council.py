@@ -15,7 +15,7 @@ from townsquare.api.deps import SessionDep
 from townsquare.api.security import allow
 from townsquare.core.enums import Role
 from townsquare.core.errors import DomainError
-from townsquare.council import casefile, cases, decisions, polls, recommendations
+from townsquare.council import casefile, cases, charter, decisions, polls, recommendations
 from townsquare.council.publish import VOTE_TEXT
 from townsquare.storage.models import Action, Appeal, CouncilCase, CouncilDecision, CouncilMember, PanelSeat
 from townsquare.web import charts
@@ -86,6 +86,8 @@ def case_file(request: Request, case_id: int, session: SessionDep) -> HTMLRespon
             "is_admin": me.role is Role.ADMIN,
             "polls": [polls.results(session, p.id) for p in polls.for_case(session, case_id)],
             "file": casefile.build(session, case_id=case_id) if on_panel else None,
+            "rule": charter.rule_params(ccase.charter),
+            "groups": charter.groups(ccase.charter),
         },
     )
 
