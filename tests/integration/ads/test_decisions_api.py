@@ -104,12 +104,18 @@ def test_unknown_campaigns_answered_per_campaign(client: Any, demo: Any) -> None
     assert got["c-cons"]["eligible"]
 
 
-def test_other_advertisers_campaigns_are_forbidden(client: Any, demo: Any) -> None:
+def test_other_advertisers_campaigns_look_missing(client: Any, demo: Any) -> None:
     r = client.post(
         URL, json={"post_id": "neutral", "campaign_ids": ["c-cons", "c-relax"]}, headers=demo["acme"]
     )
-    # another tenant's objects answer 404, as if absent (issue 13: uniform 404 across advertisers)
-    assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
+    # another tenant's campaign answers exactly like a missing one (issue 13: nothing tells them apart)
+    assert r.status_code == 200, r.text
+    got = {d["campaign_id"]: d for d in r.json()["decisions"]}
+    missing = client.post(
+        URL, json={"post_id": "neutral", "campaign_ids": ["c-cons", "no-such"]}, headers=demo["acme"]
+    ).json()["decisions"][1]
+    assert got["c-relax"]["reasons"] == missing["reasons"] == [{"code": "unknown_campaign"}]
+    assert got["c-relax"]["eligible"] is False and got["c-cons"]["campaign_id"] == "c-cons"
     assert client.get("/api/v1/ads/campaigns/c-relax", headers=demo["acme"]).status_code == 404
     assert client.get("/api/v1/ads/advertisers/globex/campaigns", headers=demo["acme"]).status_code == 404
 
