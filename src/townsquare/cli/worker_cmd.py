@@ -12,6 +12,7 @@ from rich.table import Table
 from townsquare.cli.common import console, fail
 from townsquare.settings import get_settings
 from townsquare.storage.db import get_database
+from townsquare.stream.blocking import run_blocking
 from townsquare.stream.config import StreamConfig
 from townsquare.stream.worker import WorkerStats, run
 
@@ -64,5 +65,5 @@ def worker(
                 on_batch=lambda stats, _ids: live.update(_table(stats, cfg)),
             )
 
-    stats = asyncio.run(main())
+    stats = run_blocking(main())
     console.print(f"worker stopped: {stats.processed:,} processed, {stats.skipped:,} redeliveries skipped")

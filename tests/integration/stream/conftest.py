@@ -5,7 +5,6 @@ Skipped with a reason only when no NATS server answers and CI is unset; under CI
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import uuid
@@ -13,6 +12,8 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
+
+from townsquare.stream.blocking import run_blocking
 
 NATS_URL = os.environ.get("TOWNSQUARE_TEST_NATS", "nats://127.0.0.1:4222")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -50,4 +51,4 @@ def stream_prefix(nats_url: str) -> Iterator[str]:
         await jetstream.delete_all(js, StreamConfig(nats_url, prefix))
         await nc.close()
 
-    asyncio.run(cleanup())
+    run_blocking(cleanup())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,6 +14,7 @@ from townsquare.api.app import create_app
 from townsquare.settings import Settings
 from townsquare.storage.db import Database
 from townsquare.stream import process
+from townsquare.stream.blocking import run_blocking
 from townsquare.stream.config import StreamConfig
 from townsquare.stream.worker import run
 
@@ -45,7 +45,7 @@ def dist(db: Database, db_url: str, cfg: StreamConfig) -> Iterator[TestClient]:
 
 
 def _drain(cfg: StreamConfig, db: Database) -> Any:
-    return asyncio.run(run(cfg, db, exit_when_idle=True, worker="test-worker"))
+    return run_blocking(run(cfg, db, exit_when_idle=True, worker="test-worker"))
 
 
 def test_ingest_publishes_then_worker_assesses_each_post_once(
