@@ -1,4 +1,4 @@
-"""Fail CI when a PostgreSQL or browser test was skipped (they must run where the services exist)."""
+"""Fail CI when a PostgreSQL, NATS, Redis or browser test was skipped (they must run where the services exist)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def main(path: str) -> int:
             or ".e2e." in name
             or name.startswith("tests.e2e")
             or "e2e" in (case.get("classname") or "")
+            or ".stream." in name
+            or "redis" in name.lower()
         ):
             bad.append(f"{name}: {skip.get('message', '')}")
     print(f"check_skips: {total} tests, {skipped} skipped, {len(bad)} forbidden skips")
