@@ -54,10 +54,9 @@ def test_impression_conflicts_and_bad_items_change_nothing(client: Any, demo: An
     assert r.status_code == 422 and r.json()["field"] == "impressions.1.campaign_id"
     r = client.post(IMP, json={"impressions": [{**new, "post_id": "ghost"}]}, headers=h)
     assert r.status_code == 422 and r.json()["field"] == "impressions.0.post_id"
-    assert (
-        client.post(IMP, json={"impressions": [{**new, "campaign_id": "c-relax"}]}, headers=h).status_code
-        == 404  # another tenant's campaign: as if absent (issue 13)
-    )
+    # another tenant's campaign answers exactly like a missing one (issue 13): same status, same field
+    r = client.post(IMP, json={"impressions": [{**new, "campaign_id": "c-relax"}]}, headers=h)
+    assert r.status_code == 422 and r.json()["field"] == "impressions.0.campaign_id"
     assert client.post(IMP, json={"impressions": []}, headers=h).status_code == 422
     assert count(db, Impression) == 1
 

@@ -18,7 +18,7 @@ async def _boom() -> None:
     raise ValueError("boom")
 
 
-def test_without_a_running_loop() -> None:
+def test_in_a_thread_without_a_running_loop() -> None:
     assert run_blocking(_double(21)) == 42
 
 
@@ -31,7 +31,7 @@ def test_inside_a_running_loop() -> None:
         plain.close()
         return run_blocking(coro)
 
-    assert asyncio.run(host()) == 8
+    assert run_blocking(host()) == 8  # the test itself may run under a loop (browser tests in this worker)
 
 
 def test_errors_reach_the_caller_inside_a_running_loop() -> None:
@@ -39,4 +39,4 @@ def test_errors_reach_the_caller_inside_a_running_loop() -> None:
         run_blocking(_boom())
 
     with pytest.raises(ValueError, match="boom"):
-        asyncio.run(host())
+        run_blocking(host())
