@@ -52,7 +52,10 @@ def worker(
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+            try:
+                loop.add_signal_handler(sig, stop.set)
+            except (RuntimeError, ValueError):  # not the main thread (an embedding host owns signals)
+                break
         if quiet:
             return await run(cfg, database, stop=stop, exit_when_idle=once, after_commit=publish)
         with Live(_table(WorkerStats(), cfg), console=console, refresh_per_second=4) as live:
