@@ -21,10 +21,10 @@ from typing import Any
 
 from townsquare.ads.cache import PROFILES
 from townsquare.ads.decide import Decision, decide_many, decide_slot
-from townsquare.ads.decisions import PostRef, load_candidates
+from townsquare.ads.decisions import PostRef, assemble, load_candidates
 from townsquare.ads.feed import CachedCampaign, Change, LocalCopy, subscribe
-from townsquare.ads.risk import LoadedPost, inline_risk, load_posts
-from townsquare.core.errors import Invalid, NotFound
+from townsquare.ads.risk import LoadedPost, load_posts
+from townsquare.core.errors import Invalid
 from townsquare.observability import metrics
 from townsquare.storage.db import Database
 from townsquare.stream.config import StreamConfig
@@ -120,18 +120,7 @@ class AdsClient:
             for lp in loaded.values():
                 self.copy.put_post(lp, epoch=epoch)
             have.update(loaded)
-        out: list[LoadedPost] = []
-        for ref in refs:
-            if ref.post_id is not None:
-                hit = have.get(ref.post_id)
-                if hit is None:
-                    raise NotFound(f"post {ref.post_id!r} not found", post_id=ref.post_id)
-                out.append(hit)
-            elif ref.text is not None:
-                out.append(inline_risk(text=ref.text, author_id=ref.author_id, lang=ref.lang))
-            else:
-                raise Invalid("a post needs either post_id or text", field="post_id")
-        return out, source
+        return assemble(refs, have), source
 
     # -- decisions ----------------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ bound advertiser key, so that one tenant cannot tell which campaign ids another 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,7 +86,11 @@ def load_candidates(
 
 def resolve(session: Session, refs: Sequence[PostRef]) -> list[LoadedPost]:
     """Post references -> loaded risk vectors (NotFound for an unknown post id)."""
-    stored = load_posts(session, [r.post_id for r in refs if r.post_id is not None])
+    return assemble(refs, load_posts(session, [r.post_id for r in refs if r.post_id is not None]))
+
+
+def assemble(refs: Sequence[PostRef], stored: Mapping[str, LoadedPost]) -> list[LoadedPost]:
+    """Risk vectors in request order: stored posts by id (NotFound when absent), inline texts assessed now."""
     out: list[LoadedPost] = []
     for ref in refs:
         if ref.post_id is not None:
