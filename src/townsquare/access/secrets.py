@@ -104,6 +104,9 @@ def mask_url(url: str) -> str:
         if query:
             pairs = [(k, "***" if k.lower() in SECRET_QUERY_KEYS else v) for k, v in parse_qsl(query, True)]
             query = urlencode(pairs, safe="*")
+        if not netloc:  # urlunsplit would turn sqlite:///./x into sqlite:/./x, which is another URL
+            tail = (f"?{query}" if query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+            return f"{parts.scheme}://{parts.path}{tail}"
         return urlunsplit(SplitResult(parts.scheme, netloc, parts.path, query, parts.fragment))
     except ValueError:
         return "***"

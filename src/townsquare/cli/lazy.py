@@ -67,6 +67,10 @@ class _Deferred(TyperCommand):
         self._spec = spec
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        from townsquare.cli import spinner
+
+        words = [self.name or "", *(a for a in args[:1] if not a.startswith("-"))]
+        spinner.start("townsquare " + " ".join(words))
         real = load(self.name or "", self._spec)
         return real.make_context(info_name, args, parent=parent, **extra)
 

@@ -51,3 +51,12 @@ def test_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TOWNSQUARE_MAX_BODY_BYTES", raising=False)
     (tmp_path / ".env").write_text("TOWNSQUARE_MAX_BODY_BYTES=4096\n")
     assert Settings().max_body_bytes == 4096
+
+
+def test_masked_urls_stay_the_same_url() -> None:
+    from townsquare.access.secrets import mask_url
+
+    assert mask_url("sqlite:///./var/townsquare.db") == "sqlite:///./var/townsquare.db"
+    assert mask_url("sqlite:////abs/path.db") == "sqlite:////abs/path.db"
+    assert mask_url("postgresql://u:pw@h:5432/db") == "postgresql://u:***@h:5432/db"
+    assert mask_url("nats://tok@127.0.0.1:4222") == "nats://***@127.0.0.1:4222"
