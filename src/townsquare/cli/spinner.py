@@ -76,7 +76,7 @@ def start(label: str) -> None:
     if os.environ.get("TOWNSQUARE_NO_SPINNER") or not hasattr(err, "isatty") or not err.isatty():
         return
     spinner = _Spinner(label, err)
-    sys.stdout = _StopOnWrite(sys.stdout, spinner)  # type: ignore[assignment]
-    sys.stderr = _StopOnWrite(err, spinner)  # type: ignore[assignment]
+    sys.stdout = _StopOnWrite(sys.stdout, spinner)
+    sys.stderr = _StopOnWrite(err, spinner)
     atexit.register(spinner.stop)
     spinner.start()
