@@ -205,4 +205,8 @@ def load_all(root: Path) -> list[Row]:
     rows: list[Row] = []
     for loader in (load_davidson, load_ftr, load_mlma, load_sms, load_hatemoji, load_toxigen):
         rows.extend(loader(root))
+    # French adaptations of training-split ToxiGen / HatemojiBuild rows (imported here: it imports this module)
+    from townsquare.classify.training.adapted import load_adapted
+
+    rows.extend(load_adapted(root))
     return rows
