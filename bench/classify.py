@@ -88,14 +88,15 @@ _WORDS = [
 
 def real_posts(n: int) -> tuple[list[str], str]:
     """Held-out public tweets (fr + en) when the datasets are present, else the functional suite's cases."""
-    from townsquare.classify.data import default_datasets_path, load_all
+    from townsquare.classify.data import default_datasets_path, load_davidson, load_ftr, load_mlma
     from townsquare.classify.evaluate import load_suite
 
     path = default_datasets_path()
     if path is not None:
-        # the wave-1 tweet sets only, so figures stay comparable across waves (hatemoji/toxigen are not tweets)
-        tweets = ("davidson", "ftr", "mlma_fr", "mlma_en")
-        texts = [r.text for r in load_all(path) if r.split == "test" and r.dataset in tweets]
+        # the wave-1 tweet sets only, so figures stay comparable across waves (hatemoji/toxigen are not tweets);
+        # their loaders directly, not load_all (which also reads the training data other sets are built from)
+        rows = [*load_davidson(path), *load_ftr(path), *load_mlma(path)]
+        texts = [r.text for r in rows if r.split == "test"]
         source = "held-out public tweets (Davidson, FTR, MLMA)"
     else:
         texts = [c.text for c in load_suite()]

@@ -43,39 +43,45 @@ def evidence_batch(
     norms: Sequence[Normalized],
     fired: Sequence[Sequence[str]],
     max_spans: int = 3,
+    cache: dict[tuple[str, str], list[float]] | None = None,
 ) -> list[list[Evidence]]:
     """Per document, spans of its original text for every fired label.
 
-    One gather of the weights for the whole batch: per-document numpy calls dominated the fast path.
+    A word's contribution to each label's logit depends only on the word and its scope, so it is computed once
+    (for every label, in one gather of the weights for all new words of the batch) and kept in ``cache`` (the
+    model's; keyed by (word, scope)); per-document numpy calls dominated the fast path.
     """
     out: list[list[Evidence]] = [[] for _ in norms]
     docs: list[tuple[int, list[tuple[str, int, int, str]]]] = []
-    union: dict[str, int] = {}
+    cache = {} if cache is None else cache
+    local: dict[tuple[str, str], list[float] | None] = {}  # this batch's words (the cache may be cleared)
+    stop = STOP
     for i, labs in enumerate(fired):
         if not labs:
             continue
-        words = [t for t in F.word_spans(norms[i].text) if t[0] not in STOP and len(t[0]) > 1]
+        words = [t for t in F.word_spans(norms[i].text) if t[0] not in stop and len(t[0]) > 1]
         if not words:
             continue
         docs.append((i, words))
-        for lab in labs:
-            union.setdefault(lab, len(union))
+        for t in words:
+            key = (t[0], t[3])
+            if key not in local:
+                local[key] = cache.get(key)
     if not docs:
         return out
-    arrays = [F._token_arrays((tok[0], tok[3])) for _, words in docs for tok in words]
-    sizes = np.fromiter((a[0].size for a in arrays), dtype=np.int64, count=len(arrays))
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    all_idx = np.concatenate([a[0] for a in arrays])
-    all_val = np.concatenate([a[1] for a in arrays])
-    cols = [lab_idx[lab] for lab in union]
-    contrib = np.add.reduceat(W1[all_idx][:, cols] * all_val[:, None], starts, axis=0).tolist()
-    pos = 0
+    missing = [key for key, v in local.items() if v is None]
+    if missing:
+        new = _contributions(W1, missing)
+        local.update(new)
+        if len(cache) + len(new) > _CONTRIB_MAX:
+            cache.clear()
+        cache.update(new)
+    got: dict[tuple[str, str], list[float]] = local  # type: ignore[assignment]  # no None left
     for i, words in docs:
         norm = norms[i]
-        rows = contrib[pos : pos + len(words)]
-        pos += len(words)
+        rows = [got[(t[0], t[3])] for t in words]
         for label in fired[i]:
-            k = union[label]
+            k = lab_idx[label]
             c = [r[k] for r in rows]
             top = sorted(range(len(c)), key=lambda j: -c[j])[:max_spans]
             best = c[top[0]] if top else 0.0
@@ -94,3 +100,18 @@ def evidence_batch(
                 os_, oe = norm.to_original(st, en)
                 out[i].append(Evidence(label, os_, oe, norm.original[os_:oe]))
     return out
+
+
+_CONTRIB_MAX = 200_000
+
+
+def _contributions(
+    W1: NDArray[np.float32], keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], list[float]]:
+    """Contribution of each (word, scope) in ``keys`` to every label's logit: sum of weight x feature value."""
+    start, size, tidx, tval = F.table_arrays(keys)
+    cum = np.zeros(size.size + 1, dtype=np.int64)
+    np.cumsum(size, out=cum[1:])
+    src = np.repeat(start - cum[:-1], size) + np.arange(int(cum[-1]), dtype=np.int64)
+    rows: list[list[float]] = np.add.reduceat(W1[tidx[src]] * tval[src][:, None], cum[:-1], axis=0).tolist()
+    return dict(zip(keys, rows, strict=True))

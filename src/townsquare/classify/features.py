@@ -11,6 +11,7 @@ feature weights can be traced back to words (evidence).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -378,3 +379,173 @@ def doc_arrays(words: list[tuple[str, str]], lang: str) -> tuple[NDArray[np.int3
     idx.append(np.array(extra_i, dtype=np.int32))
     val.append(extra_v)
     return np.concatenate(idx), np.concatenate(val)
+
+
+# ---------- batched path (the runtime's): one vocabulary table, one gather per batch ----------
+# Per-document numpy calls (a concatenate of ~20 tiny arrays, then another per batch) and a dict of small arrays
+# per token cost more than the features themselves. The runtime instead keeps every (word, scope) token it has
+# seen as a row of one flat table, looks tokens up with one dict get each, and assembles the whole batch's CSR
+# arrays with a handful of numpy calls. The entries of every document come out in exactly the order of
+# ``doc_arrays`` (token features, then the language, bigrams, scope flags and ``f:empty``), so the matrix, its
+# duplicate sums and every score are bit-identical to the per-document path (a unit test checks it).
+
+
+class _Vocab:
+    """(word, scope) -> row id; row r's hashed features are ``idx[start[r]:start[r]+size[r]]`` (and ``val``).
+
+    Rows are only ever appended (under a lock; a row is fully written before its key is published), so a reader
+    that looked up its ids may read the table at any later time. When it grows past ``_CACHE_MAX`` rows a new
+    table replaces it; batches that hold the old one finish on it.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, str], int] = {}
+        self.lock = threading.Lock()
+        self.start = np.zeros(1024, dtype=np.int64)
+        self.size = np.zeros(1024, dtype=np.int64)
+        self.idx = np.zeros(16384, dtype=np.int32)
+        self.val = np.zeros(16384, dtype=np.float32)
+        self.n_rows = 0
+        self.n_ent = 0
+
+    def add(self, key: tuple[str, str]) -> int:
+        """Row id of a token not found by a plain ``ids.get`` (computes and appends its features)."""
+        with self.lock:
+            hit = self.ids.get(key)
+            if hit is not None:
+                return hit
+            feats = token_features(Token(key[0], 0, 0, key[1]))
+            k = len(feats)
+            if self.n_rows == self.start.size:
+                self.start = np.concatenate([self.start, np.zeros_like(self.start)])
+                self.size = np.concatenate([self.size, np.zeros_like(self.size)])
+            while self.n_ent + k > self.idx.size:
+                self.idx = np.concatenate([self.idx, np.zeros_like(self.idx)])
+                self.val = np.concatenate([self.val, np.zeros_like(self.val)])
+            e = self.n_ent
+            self.idx[e : e + k] = [_name_index(n) for n, _ in feats]
+            self.val[e : e + k] = [v for _, v in feats]
+            r = self.n_rows
+            self.start[r] = e
+            self.size[r] = k
+            self.n_rows, self.n_ent = r + 1, e + k
+            self.ids[key] = r
+            return r
+
+    def arrays(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]]:
+        with self.lock:
+            return self.start, self.size, self.idx, self.val
+
+
+_VOCAB: list[_Vocab] = [_Vocab()]
+_VOCAB_LOCK = threading.Lock()
+
+
+def _vocab() -> _Vocab:
+    with _VOCAB_LOCK:
+        if len(_VOCAB[0].ids) > _CACHE_MAX:
+            _VOCAB[0] = _Vocab()
+        return _VOCAB[0]
+
+
+def token_rows(words: list[tuple[str, str]], voc: _Vocab | None = None) -> list[int]:
+    """Vocabulary row ids of ``scan`` tokens (the evidence path reuses the table)."""
+    voc = voc or _vocab()
+    get, add = voc.ids.get, voc.add
+    out: list[int] = []
+    for w in words:
+        r = get(w)
+        out.append(add(w) if r is None else r)
+    return out
+
+
+def table_arrays(
+    keys: list[tuple[str, str]],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]]:
+    """(start, size) of each (word, scope) key's features in the returned (indices, values) table."""
+    voc = _vocab()
+    rid = np.asarray(token_rows(keys, voc), dtype=np.int64)
+    start, size, idx, val = voc.arrays()
+    return start[rid], size[rid], idx, val
+
+
+class Batch(NamedTuple):
+    """The stage-1 CSR arrays of a batch, before duplicate summing and normalisation."""
+
+    data: NDArray[np.float32]
+    indices: NDArray[np.int32]
+    indptr: NDArray[np.int64]
+
+
+def batch_arrays(docs: list[list[tuple[str, str]]], langs: list[str]) -> Batch:
+    """``doc_arrays`` for a whole batch, concatenated in document order (bit-identical entries and order)."""
+    voc = _vocab()
+    get, add = voc.ids.get, voc.add
+    bcache = _BIGRAM_CACHE
+    bget = bcache.get
+    rows: list[int] = []
+    extra_i: list[int] = []
+    n_tok = np.zeros(len(docs), dtype=np.int64)
+    n_extra = np.zeros(len(docs), dtype=np.int64)
+    lang_ix = {lg: _name_index(f"lang:{lg}") for lg in set(langs)}
+    scope_ix = {s: _name_index(f"f:scope_{s}") for s in ("n", "q", "r")}
+    empty_ix = _name_index("f:empty")
+    if len(bcache) > _CACHE_MAX:
+        bcache.clear()
+    for d, words in enumerate(docs):
+        e0 = len(extra_i)
+        extra_i.append(lang_ix[langs[d]])
+        prev = "<s>"
+        scopes: set[str] = set()
+        for w in words:
+            r = get(w)
+            rows.append(add(w) if r is None else r)
+            bk = (prev, w[0])
+            bi = bget(bk)
+            if bi is None:
+                bi = bcache[bk] = _hash(f"b:{prev}_{w[0]}")
+            extra_i.append(bi)
+            prev = w[0]
+            scopes.add(w[1])
+        for sc in scopes:  # same set iteration order as doc_arrays (same insertions into an equal set)
+            if sc != "w":
+                extra_i.append(scope_ix[sc])
+        if not words:
+            extra_i.append(empty_ix)
+        n_tok[d] = len(words)
+        n_extra[d] = len(extra_i) - e0
+    start, size, tidx, tval = voc.arrays()
+    rid = np.asarray(rows, dtype=np.int64)
+    lens = size[rid]
+    # token-feature entries, flattened in token order: source positions in the table
+    cum = np.zeros(rid.size + 1, dtype=np.int64)
+    np.cumsum(lens, out=cum[1:])
+    total_tok = int(cum[-1])
+    src = np.repeat(start[rid] - cum[:-1], lens) + np.arange(total_tok, dtype=np.int64)
+    # per document: token-feature entries then its extras
+    tok_bound = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(n_tok, out=tok_bound[1:])
+    doc_tok_ent = cum[tok_bound[1:]] - cum[tok_bound[:-1]]
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(doc_tok_ent + n_extra, out=indptr[1:])
+    nnz = int(indptr[-1])
+    indices = np.empty(nnz, dtype=np.int32)
+    data = np.empty(nnz, dtype=np.float32)
+    # destination of token entries: shift each document's block by the extras of the documents before it
+    extra_before = np.zeros(len(docs), dtype=np.int64)
+    np.cumsum(n_extra[:-1], out=extra_before[1:])
+    tok_dest = np.arange(total_tok, dtype=np.int64) + np.repeat(extra_before, doc_tok_ent)
+    indices[tok_dest] = tidx[src]
+    data[tok_dest] = tval[src]
+    ext_dest = np.arange(len(extra_i), dtype=np.int64) + np.repeat(cum[tok_bound[1:]], n_extra)
+    indices[ext_dest] = extra_i
+    ext_val = np.ones(len(extra_i), dtype=np.float32)
+    # bigram values: entries 1 .. n_tok of each document's extras
+    ext_start = np.zeros(len(docs), dtype=np.int64)
+    np.cumsum(n_extra[:-1], out=ext_start[1:])
+    big = np.repeat(ext_start + 1 - np.concatenate(([0], np.cumsum(n_tok)[:-1])), n_tok) + np.arange(
+        rid.size, dtype=np.int64
+    )
+    ext_val[big] = 0.7
+    data[ext_dest] = ext_val
+    return Batch(data, indices, indptr)

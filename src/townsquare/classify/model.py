@@ -59,17 +59,23 @@ def prepare(text: str, lang_hint: str | None = None) -> Prepared:
 
 def hash_features(prepared: Sequence[Prepared]) -> Any:
     """Prepared documents -> L2-normalised CSR matrix (n, N_FEATURES), duplicate features summed."""
-    from scipy.sparse import csr_matrix
-
     if not prepared:
-        return csr_matrix((0, F.N_FEATURES), dtype=np.float32)
+        return _csr(F.Batch(np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64)))
     lengths = np.fromiter((p.idx.size for p in prepared), dtype=np.int64, count=len(prepared))
     indptr = np.zeros(len(prepared) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    X = csr_matrix(
-        (np.concatenate([p.val for p in prepared]), np.concatenate([p.idx for p in prepared]), indptr),
-        shape=(len(prepared), F.N_FEATURES),
-    )
+    data = np.concatenate([p.val for p in prepared])
+    return _csr(F.Batch(data, np.concatenate([p.idx for p in prepared]), indptr))
+
+
+def _csr(b: F.Batch) -> Any:
+    """CSR arrays -> L2-normalised CSR matrix (n, N_FEATURES), duplicate features summed."""
+    from scipy.sparse import csr_matrix
+
+    n = b.indptr.size - 1
+    if n == 0:
+        return csr_matrix((0, F.N_FEATURES), dtype=np.float32)
+    X = csr_matrix((b.data, b.indices, b.indptr), shape=(n, F.N_FEATURES))
     X.sum_duplicates()
     sq = np.add.reduceat(X.data.astype(np.float64) ** 2, X.indptr[:-1]) if X.nnz else np.zeros(0)
     norms = np.ones(X.shape[0], dtype=np.float64)
@@ -121,6 +127,21 @@ def embed(texts: Sequence[str]) -> FloatArray:
     return out
 
 
+_POOL: list[Any] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _submit(fn: Any, *args: Any) -> Any:
+    """Run ``fn(*args)`` on a helper thread (a future): the sentence encoder overlaps the fast path's work."""
+    with _POOL_LOCK:
+        if not _POOL:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _POOL.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="classify-stage2"))
+        pool = _POOL[0]
+    return pool.submit(fn, *args)
+
+
 class Model:
     """A loaded artefact. Thread-safe for reading."""
 
@@ -144,6 +165,19 @@ class Model:
         self.mix = float(meta.get("mix", 0.5))
         self.band = tuple(meta.get("band", (0.2, 0.8)))
         self._lab_idx = {lab: i for i, lab in enumerate(self.labels)}
+        # per-batch constants of ``assess``, computed once
+        self._thr = np.array([taxonomy.SPECS[lab].threshold for lab in self.labels], dtype=np.float32)
+        cuts = [taxonomy.TOPIC_SPECS[t].cuts for t in self.topics]
+        self._topic_cuts = (np.array([c[0] for c in cuts]), np.array([c[1] for c in cuts]))
+        self._garm_cols = [
+            (
+                [j for j, lab in enumerate(self.labels) if taxonomy.SPECS[lab].garm == g],
+                [j for j, t in enumerate(self.topics) if taxonomy.TOPIC_SPECS[t].garm == g],
+            )
+            for g in taxonomy.GARM_CATEGORIES
+        ]
+        # (word, scope) -> the word's stage-1 contribution to every label's logit (evidence; grows with use)
+        self._contrib: dict[tuple[str, str], list[float]] = {}
 
     # ---------- loading ----------
     @classmethod
@@ -179,19 +213,24 @@ class Model:
         z = self.mix * z1 + (1.0 - self.mix) * z2
         return _sigmoid(z * self.cal2[:, 0] + self.cal2[:, 1])
 
-    def unsure(self, p1: FloatArray, prepared: Sequence[Prepared] | None = None) -> NDArray[np.bool_]:
+    def unsure(
+        self,
+        p1: FloatArray,
+        prepared: Sequence[Prepared] | None = None,
+        words: Sequence[Sequence[tuple[str, str]]] | None = None,
+    ) -> NDArray[np.bool_]:
         """Rows where stage 1 is unsure about one of the STAGE2_TRIGGER labels (those stage 2 was built for) and,
         when the artefact records group words, the post mentions a protected group."""
         lo, hi = self.band
         cols = [self._lab_idx[lab] for lab in STAGE2_TRIGGER if lab in self._lab_idx]
         sub = p1[:, cols]
         mask: NDArray[np.bool_] = ((sub >= lo) & (sub <= hi)).any(axis=1)
-        if self.group_words and prepared is not None:
+        if words is None and prepared is not None:
+            words = [q.words for q in prepared]
+        if self.group_words and words is not None:
             gw = self.group_words
-            mention = np.fromiter(
-                (any(w[0] in gw for w in q.words) for q in prepared), dtype=bool, count=len(prepared)
-            )
-            mask &= mention
+            for i in np.flatnonzero(mask).tolist():  # only the unsure rows need the word scan
+                mask[i] = any(w[0] in gw for w in words[i])
         return mask
 
     def topic_scores(self, X: Any) -> FloatArray:
@@ -206,77 +245,149 @@ class Model:
     ) -> tuple[FloatArray, NDArray[np.bool_], Any]:
         """Calibrated probabilities (n, L), which rows used stage 2, and the stage-1 matrix."""
         X = hash_features(prepared)
+        langs = [q.lang for q in prepared]
+        words = [q.words for q in prepared]
+        z1, p = self._stage1_probs(X, langs)
+        used = self._route(p, words, second_stage)
+        idx = np.flatnonzero(used)
+        if idx.size:
+            rows = idx.tolist()
+            emb = embed([prepared[i].norm.text for i in rows])
+            p[idx] = self._stage2(z1[idx], emb, [words[i] for i in rows])
+        return p, used, X
+
+    def _stage1_probs(self, X: Any, langs: Sequence[str]) -> tuple[FloatArray, FloatArray]:
+        """Stage-1 logits (with the French specialist on French posts' hate_speech) and their calibration."""
         z1 = self.stage1(X)
-        if self.Wfr is not None and len(prepared):
-            fr = np.fromiter((q.lang == "fr" for q in prepared), dtype=bool, count=len(prepared))
+        if self.Wfr is not None and len(langs):
+            fr = np.fromiter((lg == "fr" for lg in langs), dtype=bool, count=len(langs))
             if fr.any():  # French-racism specialist on the hate_speech logit of French posts
                 hj = self._lab_idx["hate_speech"]
                 z1[fr, hj] += np.asarray(X[fr] @ self.Wfr, dtype=np.float32) + self.bfr
-        p = self.calibrate1(z1)
-        used = np.zeros(len(prepared), dtype=bool)
-        if second_stage and self.W2 is not None and len(prepared):
-            used = self.unsure(p, prepared)
-            idx = np.flatnonzero(used)
-            if idx.size:
-                rows = idx.tolist()
-                emb = embed([prepared[i].norm.text for i in rows])
-                flags = scope_flags([prepared[i].words for i in rows])
-                p[idx] = self.combine(z1[idx], self.stage2_logits(emb, flags))
-        return p, used, X
+        return z1, self.calibrate1(z1)
+
+    def _route(
+        self, p: FloatArray, words: Sequence[Sequence[tuple[str, str]]], second_stage: bool
+    ) -> NDArray[np.bool_]:
+        if second_stage and self.W2 is not None and p.shape[0]:
+            return self.unsure(p, words=words)
+        return np.zeros(p.shape[0], dtype=bool)
+
+    def _stage2(
+        self, z1: FloatArray, emb: FloatArray, words: Sequence[Sequence[tuple[str, str]]]
+    ) -> FloatArray:
+        return self.combine(z1, self.stage2_logits(emb, scope_flags(words)))
+
+    def _second(
+        self, p: FloatArray, z1: FloatArray, texts: list[str], words: Sequence[Sequence[tuple[str, str]]]
+    ) -> FloatArray:
+        """Probabilities of the rows routed to stage 2 (``assess`` runs this on its helper thread)."""
+        return self._stage2(z1, embed(texts), words)
 
     # ---------- evidence ----------
     def evidence_batch(
         self, prepared: Sequence[Prepared], fired: Sequence[Sequence[str]], max_spans: int = 3
     ) -> list[list[Evidence]]:
         """Spans of each original text whose words push each fired label's stage-1 logit up the most."""
-        return EV.evidence_batch(self.W1, self._lab_idx, [p.norm for p in prepared], fired, max_spans)
+        return EV.evidence_batch(
+            self.W1, self._lab_idx, [p.norm for p in prepared], fired, max_spans, self._contrib
+        )
 
     # ---------- assessment ----------
     def assess(
         self, texts: Sequence[str], langs: Sequence[str | None] | None = None, second_stage: bool = True
     ) -> list[Assessment]:
+        """Batched: one feature matrix and one pass of numpy per step for the whole batch. While the sentence
+        encoder embeds the few posts routed to stage 2 (its matrix products release the GIL, so it runs on the
+        other core), this thread finishes every other post."""
         if langs is not None and len(langs) != len(texts):
             raise ValueError("langs must have the same length as texts")
-        prepared = []
         for i, t in enumerate(texts):
             if not isinstance(t, str):
                 raise TypeError(f"item {i}: text must be a string, not {type(t).__name__}")
-            prepared.append(prepare(t, langs[i] if langs is not None else None))
-        if not prepared:
+        if not texts:
             return []
-        P, used, X = self.score(prepared, second_stage)
+        norms = [normalize(t) for t in texts]
+        hints = langs if langs is not None else [None] * len(texts)
+        lang_l = [
+            h if h in ("fr", "en", "other") else langid.detect(t) for t, h in zip(texts, hints, strict=True)
+        ]
+        words = [F.scan(n.text) for n in norms]
+        X = _csr(F.batch_arrays(words, lang_l))
+        z1, P = self._stage1_probs(X, lang_l)
+        used = self._route(P, words, second_stage)
         T = self.topic_scores(X)
-        t_rounded = np.round(T.astype(np.float64), 4).tolist()
+        two = np.flatnonzero(used)
+        if not two.size:
+            return self._build(np.arange(len(texts)), P, T, norms, lang_l, used)
+        rows = two.tolist()
+        job = _submit(self._second, P[two], z1[two], [norms[i].text for i in rows], [words[i] for i in rows])
+        one = np.flatnonzero(~used)
+        out: list[Assessment | None] = [None] * len(texts)
+        for i, a in zip(one.tolist(), self._build(one, P, T, norms, lang_l, used), strict=True):
+            out[i] = a
+        P[two] = job.result()
+        for i, a in zip(rows, self._build(two, P, T, norms, lang_l, used), strict=True):
+            out[i] = a
+        return out  # type: ignore[return-value]  # every slot filled above
+
+    def _build(
+        self,
+        rows: NDArray[np.int_],
+        P_all: FloatArray,
+        T_all: FloatArray,
+        norms: Sequence[Normalized],
+        langs: Sequence[str],
+        used: NDArray[np.bool_],
+    ) -> list[Assessment]:
+        """Assessments of ``rows``: tiers, GARM and fired labels vectorised over the rows, evidence batched."""
+        P = P_all[rows]
         labels = self.labels
-        specs = [taxonomy.SPECS[lab] for lab in labels]
-        thr = np.array([sp.threshold for sp in specs], dtype=np.float32)
         tier_idx = self._tier_matrix(P)
-        fired_m = thr <= P
-        rounded = np.round(P.astype(np.float64), 4).tolist()
-        tier_names = taxonomy.TIERS
-        fired_lists = [[labels[j] for j in np.flatnonzero(row).tolist()] for row in fired_m]
-        evidence = self.evidence_batch(prepared, fired_lists)
+        fired_m = self._thr <= P
+        rounded = np.round(P.astype(np.float64), 4)
+        t_rounded = np.round(T_all[rows].astype(np.float64), 4)
+        # topic tiers come from the rounded topic scores (as ``taxonomy.topic_tier`` on ``Assessment.topics``)
+        t_tier = (t_rounded >= self._topic_cuts[0]).astype(np.int_) + (t_rounded >= self._topic_cuts[1])
+        garm = np.zeros((len(rows), len(taxonomy.GARM_CATEGORIES)), dtype=np.int_)
+        for g, (lab_cols, top_cols) in enumerate(self._garm_cols):
+            if lab_cols:
+                garm[:, g] = tier_idx[:, lab_cols].max(axis=1)
+            if top_cols:
+                garm[:, g] = np.maximum(garm[:, g], t_tier[:, top_cols].max(axis=1))
+        risk = tier_idx.max(axis=1).tolist() if labels else [0] * len(rows)
+        fired_lists = [[labels[j] for j in np.flatnonzero(r).tolist()] for r in fired_m]
+        sub_norms = [norms[i] for i in rows.tolist()]
+        evidence = EV.evidence_batch(self.W1, self._lab_idx, sub_norms, fired_lists, 3, self._contrib)
+        tn = taxonomy.TIERS
+        gcats = taxonomy.GARM_CATEGORIES
+        topics = self.topics
+        version = self.version
         out: list[Assessment] = []
-        for i, prep in enumerate(prepared):
-            scores = dict(zip(labels, rounded[i], strict=True))
-            topics = dict(zip(self.topics, t_rounded[i], strict=True))
-            trow = tier_idx[i]
-            tiers = {lab: tier_names[t] for lab, t in zip(labels, trow.tolist(), strict=True)}
-            topic_tiers = {t: taxonomy.topic_tier(t, s) for t, s in topics.items()}
-            fired = fired_lists[i]
-            ev = evidence[i]
+        for k, (i, sc, tr, tt, tg, fired, ev) in enumerate(
+            zip(
+                rows.tolist(),
+                rounded.tolist(),
+                tier_idx.tolist(),
+                t_rounded.tolist(),
+                garm.tolist(),
+                fired_lists,
+                evidence,
+                strict=True,
+            )
+        ):
             out.append(
                 Assessment(
-                    lang=prep.lang,
+                    lang=langs[i],
                     labels=fired,
-                    risk=tier_names[int(trow.max())],
-                    scores=scores,
-                    tiers=tiers,
-                    garm=taxonomy.garm_tiers(tiers, topic_tiers),
-                    topics=topics,
+                    risk=tn[risk[k]],
+                    scores=dict(zip(labels, sc, strict=True)),
+                    tiers={lab: tn[t] for lab, t in zip(labels, tr, strict=True)},
+                    garm={gcats[g]: tn[v] for g, v in enumerate(tg) if v},
+                    topics=dict(zip(topics, tt, strict=True)),
                     evidence=ev,
-                    model=self.version,
-                    normalized=prep.norm.text,
+                    model=version,
+                    normalized=sub_norms[k].text,
                     stage=2 if used[i] else 1,
                 )
             )
