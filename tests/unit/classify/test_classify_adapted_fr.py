@@ -92,3 +92,15 @@ def test_malformed_rows_are_refused() -> None:
         A.check({"sources": head, "rows": [{**row, "src": "hatemoji"}]})
     with pytest.raises(ValueError, match="licence"):
         A.check({"sources": {"toxigen": {"attribution": "x", "origin": "y"}}, "rows": []})
+
+
+def test_the_varied_hate_files_are_read_by_the_training_loader() -> None:
+    """A data file is read only when its name ends with ``_<lang>.yaml`` (a ``hate_fr_more.yaml`` would be ignored)."""
+    from townsquare.classify.training import generate, loader
+
+    for lang in loader.LANGS:
+        name = f"varied_hate_{lang}.yaml"
+        assert name in loader.template_files(lang)
+        examples = [e for e in generate(13, files={"en": (), "fr": (), lang: (name,)}) if e.lang == lang]
+        mine = [e for e in examples if not e.phenomenon.startswith("compose_")]
+        assert any("hate_speech" in e.labels for e in mine) and any(not e.labels for e in mine)
