@@ -15,21 +15,18 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from council_history import seed_history
 from townsquare.core import clock
 from townsquare.storage.db import Database
 from townsquare.storage.models import (
     Account,
     Action,
     ApiKey,
-    CouncilCase,
     CouncilDecision,
     CouncilMember,
-    CouncilVote,
 )
 
 GROUPS = ["progressive", "conservative", "civil-society", "industry"]
-CAMP = {1: -1.0, 2: -1.0, 3: -0.6, 4: 0.0, 5: 0.6, 6: 1.0, 7: 1.0}
-"""Positions of the seven seeded members in the rich-history world: two camps and a centre."""
 VICTIM = "appellant"
 
 
@@ -105,28 +102,6 @@ def bind_keys(db: Database, ids: list[int]) -> None:
             m = s.get(CouncilMember, mid)
             assert m is not None
             m.key_id = s.scalar(select(ApiKey.id).where(ApiKey.name == m.key_name))
-
-
-def seed_history(db: Database, ids: list[int], n_cases: int = 14) -> None:
-    """Decided past cases: camp-line votes on polarised cases, agreement on the rest (deterministic)."""
-    with db.session() as s:
-        for c in range(n_cases):
-            cc = CouncilCase(
-                origin="platform",
-                question=f"past question {c}",
-                status="decided",
-                deadline=clock.now() - timedelta(days=1),
-                referred_by="seed",
-            )
-            s.add(cc)
-            s.flush()
-            for k, mid in enumerate(ids, start=1):
-                pos = CAMP.get(k, 0.0)
-                if c % 3 == 2 or pos == 0.0:
-                    vote = "overturn" if c % 2 else "uphold"
-                else:
-                    vote = "overturn" if (pos < 0) == (c % 2 == 0) else "uphold"
-                s.add(CouncilVote(council_case_id=cc.id, member_id=mid, vote=vote, rationale="seeded"))
 
 
 def ban(db: Database, account: str = VICTIM, actor: str = "mod-x") -> int:

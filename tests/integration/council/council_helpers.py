@@ -7,12 +7,13 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from council_history import seed_history
 from townsquare.core import clock
 from townsquare.storage.db import Database
-from townsquare.storage.models import Account, CouncilCase, CouncilMember, CouncilVote
+from townsquare.storage.models import Account, CouncilMember
 
-# positions of the seeded members: two camps and a centre
-CAMPS = {1: -1.0, 2: -1.0, 3: -0.6, 4: 0.0, 5: 0.6, 6: 1.0, 7: 1.0}
+__all__ = ["add_members", "council_vote", "permanent_ban", "seed_history"]
+
 REGIONS = ["EU-West", "EU-East", "Africa", "Americas", "Asia", "EU-West", "Oceania"]
 
 
@@ -34,29 +35,6 @@ def add_members(db: Database, n: int = 7, prefix: str = "cm", groups: list[str] 
             s.flush()
             ids.append(m.id)
     return ids
-
-
-def seed_history(db: Database, member_ids: list[int], n_cases: int = 14) -> None:
-    """Decided past cases: camp-line votes on polarised cases, agreement on the rest (deterministic)."""
-    with db.session() as s:
-        for c in range(n_cases):
-            cc = CouncilCase(
-                origin="platform",
-                question=f"past question {c}",
-                status="decided",
-                deadline=clock.now() - timedelta(days=1),
-                referred_by="seed",
-            )
-            s.add(cc)
-            s.flush()
-            for k, mid in enumerate(member_ids, start=1):
-                pos = CAMPS.get(k, 0.0)
-                if c % 3 == 2 or pos == 0.0:  # consensus case
-                    vote = "overturn" if c % 2 else "uphold"
-                else:
-                    left_overturns = c % 2 == 0
-                    vote = "overturn" if (pos < 0) == left_overturns else "uphold"
-                s.add(CouncilVote(council_case_id=cc.id, member_id=mid, vote=vote, rationale="seeded"))
 
 
 def permanent_ban(db: Database, account: str = "bob", actor: str = "mod-x") -> int:

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from council_history import add_history
 from townsquare.classify import taxonomy
 from townsquare.storage.models import Account, Assessment, Notification, Post, Report
 
@@ -106,12 +107,8 @@ class Receiver:
 
 def seat_council(s: Session, n_members: int = 7, n_past: int = 14) -> list[int]:
     """Members with a two-camp voting history, so the bridging rule can reach a binding decision."""
-    from datetime import timedelta
+    from townsquare.storage.models import CouncilMember
 
-    from townsquare.core import clock
-    from townsquare.storage.models import CouncilCase, CouncilMember, CouncilVote
-
-    camps = {1: -1.0, 2: -1.0, 3: -0.6, 4: 0.0, 5: 0.6, 6: 1.0, 7: 1.0}
     ids = []
     for k in range(1, n_members + 1):
         m = CouncilMember(
@@ -125,21 +122,5 @@ def seat_council(s: Session, n_members: int = 7, n_past: int = 14) -> list[int]:
         s.add(m)
         s.flush()
         ids.append(m.id)
-    for c in range(n_past):
-        cc = CouncilCase(
-            origin="platform",
-            question=f"past question {c}",
-            status="decided",
-            deadline=clock.now() - timedelta(days=1),
-            referred_by="seed",
-        )
-        s.add(cc)
-        s.flush()
-        for k, mid in enumerate(ids, start=1):
-            pos = camps.get(k, 0.0)
-            if c % 3 == 2 or pos == 0.0:
-                vote = "overturn" if c % 2 else "uphold"
-            else:
-                vote = "overturn" if (pos < 0) == (c % 2 == 0) else "uphold"
-            s.add(CouncilVote(council_case_id=cc.id, member_id=mid, vote=vote, rationale="seeded"))
+    add_history(s, ids, n_past)
     return ids
