@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from townsquare.classify import evidence as EV
 from townsquare.classify import features as F
 from townsquare.classify import langid, taxonomy
+from townsquare.classify.encoder_ft import FineTunedEncoder
 from townsquare.classify.normalize import Normalized, normalize
 from townsquare.classify.types import Assessment, Evidence
 
@@ -165,6 +166,8 @@ class Model:
         self.mix = float(meta.get("mix", 0.5))
         self.band = tuple(meta.get("band", (0.2, 0.8)))
         self._lab_idx = {lab: i for i, lab in enumerate(self.labels)}
+        # fine-tuned stage-2 encoder (``ft_*`` arrays): replaces the frozen encoder + W2 heads when present
+        self.ft = FineTunedEncoder.from_artefact(arrays, meta)
         # per-batch constants of ``assess``, computed once
         self._thr = np.array([taxonomy.SPECS[lab].threshold for lab in self.labels], dtype=np.float32)
         cuts = [taxonomy.TOPIC_SPECS[t].cuts for t in self.topics]
@@ -252,6 +255,10 @@ class Model:
         idx = np.flatnonzero(used)
         if idx.size:
             rows = idx.tolist()
+            if self.ft is not None:
+                texts = [prepared[i].norm.text for i in rows]
+                p[idx] = self.ft.apply(p[idx], z1[idx], texts, self.labels, self.mix)
+                return p, used, X
             emb = embed([prepared[i].norm.text for i in rows])
             p[idx] = self._stage2(z1[idx], emb, [words[i] for i in rows])
         return p, used, X
@@ -269,7 +276,7 @@ class Model:
     def _route(
         self, p: FloatArray, words: Sequence[Sequence[tuple[str, str]]], second_stage: bool
     ) -> NDArray[np.bool_]:
-        if second_stage and self.W2 is not None and p.shape[0]:
+        if second_stage and (self.W2 is not None or self.ft is not None) and p.shape[0]:
             return self.unsure(p, words=words)
         return np.zeros(p.shape[0], dtype=bool)
 
@@ -282,6 +289,8 @@ class Model:
         self, p: FloatArray, z1: FloatArray, texts: list[str], words: Sequence[Sequence[tuple[str, str]]]
     ) -> FloatArray:
         """Probabilities of the rows routed to stage 2 (``assess`` runs this on its helper thread)."""
+        if self.ft is not None:
+            return self.ft.apply(p, z1, texts, self.labels, self.mix)
         return self._stage2(z1, embed(texts), words)
 
     # ---------- evidence ----------

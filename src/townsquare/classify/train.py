@@ -30,7 +30,9 @@ C_STAGE1 = 8.0
 C_STAGE2 = 4.0
 BAND = (0.3, 0.7)  # gated by group mention; 0.15-0.85 sent 13 % of the bench tweets to stage 2, this 8 %
 MIX = 0.5
-STAGE2_FTR_BOOST = 3.0  # the stage-2 hate_speech head weighs the FTR rows 3x more (6 -> 18)
+STAGE2_FTR_BOOST = 3.0
+# stage 2 = the fine-tuned token encoder (training/finetune.py) when torch is installed; see docs/model.md
+FINETUNE_DEFAULT = False  # the stage-2 hate_speech head weighs the FTR rows 3x more (6 -> 18)
 C_TOPIC = 1.0
 # wave-1 written phenomena that are about a topic but were written before topics existed: neither positive nor
 # negative rows for the topic heads (they would teach "a stabbing in the city centre" is not crime news)
@@ -215,6 +217,57 @@ def _platt(z: NDArray[np.float32], y: NDArray[np.int_]) -> tuple[float, float]:
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
+def _want_finetune(finetune: bool | None) -> bool:
+    from townsquare.classify.training.finetune import torch_available
+
+    if finetune is None:
+        return FINETUNE_DEFAULT and torch_available()
+    if finetune and not torch_available():
+        raise RuntimeError("--finetune needs torch: pip install -e '.[train]'")
+    return finetune
+
+
+def _train_finetuned(
+    prepared: list[Any],
+    Y: NDArray[np.int_],
+    w: NDArray[np.float64],
+    tr: NDArray[np.bool_],
+    z1c: NDArray[np.float32],
+    progress: Progress | None,
+) -> tuple[dict[str, NDArray[Any]], dict[str, Any]]:
+    """Fine-tune the token encoder on the training rows; mix with stage 1 and Platt-calibrate on the calibration
+    rows, with the artefact's own (float16) numpy inference. Records each seed's and the average's calibration
+    AUCs (per label) in the metadata."""
+    from townsquare.classify.encoder_ft import FineTunedEncoder
+    from townsquare.classify.training import finetune as FT
+
+    labels = taxonomy.LABELS
+    cols = [labels.index(lab) for lab in FT.FT_LABELS]
+    texts = [p.norm.text or "." for p in prepared]
+    trn, cai = np.flatnonzero(tr), np.flatnonzero(~tr)
+    # rows are drawn in proportion to the sources' weights (one sample for every head: no per-head FTR boost)
+    enc, singles, info = FT.train_encoder([texts[i] for i in trn], Y[trn][:, cols], w[trn], progress=progress)
+    shipped = FineTunedEncoder.from_artefact(
+        enc.to_arrays(half=True), {"ft_labels": FT.FT_LABELS, "ft_eps": enc.eps}
+    )
+    assert shipped is not None
+    if progress:
+        progress("fine-tune: calibration", 0.0)
+    ids = shipped.token_ids([texts[i] for i in cai])
+    zft = shipped.logits_ids(ids)
+    Yc = Y[cai][:, cols]
+    zc = MIX * z1c[:, cols] + (1 - MIX) * zft
+    shipped.cal = np.array([_platt(zc[:, j], Yc[:, j]) for j in range(len(cols))], dtype=np.float32)
+    auc: dict[str, Any] = {"soup": [round(_auc_or_half(Yc[:, j], zft[:, j]), 4) for j in range(len(cols))]}
+    for seed, single in zip(info["seeds"], singles, strict=True):
+        zs = single.logits_ids(ids)
+        auc[f"seed_{seed}"] = [round(_auc_or_half(Yc[:, j], zs[:, j]), 4) for j in range(len(cols))]
+    auc["stage1"] = [round(_auc_or_half(Yc[:, j], z1c[:, cols[j]]), 4) for j in range(len(cols))]
+    auc["mix"] = [round(_auc_or_half(Yc[:, j], zc[:, j]), 4) for j in range(len(cols))]
+    meta = {"ft_labels": list(FT.FT_LABELS), "ft_eps": enc.eps, "finetune": {**info, "calib_auc": auc}}
+    return shipped.to_arrays(half=True), meta
+
+
 def train(
     datasets: Path,
     out: Path | None = None,
@@ -222,8 +275,13 @@ def train(
     stage2: bool = True,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    finetune: bool | None = None,
 ) -> dict[str, Any]:
-    """Train and write ``model.npz`` + ``model.json`` to ``out``. Returns the metadata."""
+    """Train and write ``model.npz`` + ``model.json`` to ``out``. Returns the metadata.
+
+    ``finetune``: stage 2 with the fine-tuned token encoder (torch, the ``train`` extra) instead of the frozen
+    encoder + logistic heads; None = FINETUNE_DEFAULT, and only when torch is importable.
+    """
     from sklearn.linear_model import LogisticRegression
 
     t0 = time.time()
@@ -292,7 +350,11 @@ def train(
         progress("topics", 0.0)
     Wt, bt, calt = _train_topics(X, rows, tr, seed)
     arrays.update({"Wt": Wt.astype(np.float16), "bt": bt, "calt": calt})
-    if stage2:
+    ft_meta: dict[str, Any] = {}
+    if stage2 and _want_finetune(finetune):
+        ft_arrays, ft_meta = _train_finetuned(prepared, Y, w, tr, z1c, progress)
+        arrays.update(ft_arrays)
+    elif stage2:
         emb = _embed_cached([p.norm.text or "." for p in prepared], cache_dir, progress)
         E = np.hstack([emb, scope_flags([p.words for p in prepared])])
         W2 = np.zeros((E.shape[1], L), dtype=np.float32)
@@ -333,6 +395,7 @@ def train(
         "written_weight": WRITTEN_WEIGHT,
         "alpha_fr": alpha_fr,
         "seconds": round(time.time() - t0, 1),
+        **ft_meta,
     }
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "model.npz", **arrays)  # type: ignore[arg-type]

@@ -29,6 +29,12 @@ def train(
     cache: Path | None = typer.Option(
         None, "--cache", help="Folder to cache sentence embeddings between runs."
     ),
+    finetune: bool | None = typer.Option(
+        None,
+        "--finetune/--no-finetune",
+        help="Stage 2 with the fine-tuned token encoder (needs torch: pip install -e '.[train]'); "
+        "default: the model card's choice, when torch is installed.",
+    ),
 ) -> None:
     """Train the classifier (seeded, reproducible) and write model.npz + model.json."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -46,7 +52,15 @@ def train(
         def report(stage: str, frac: float) -> None:
             prog.update(task, description=stage, completed=frac)
 
-        meta = run_train(datasets, out, seed=seed, stage2=not no_stage2, cache_dir=cache, progress=report)
+        meta = run_train(
+            datasets,
+            out,
+            seed=seed,
+            stage2=not no_stage2,
+            cache_dir=cache,
+            progress=report,
+            finetune=finetune,
+        )
     console.print(
         f"model [bold]{meta['version']}[/bold] written to {out or 'the package artefacts'} "
         f"in {meta['seconds']} s; rows: {meta['train_rows']}"
