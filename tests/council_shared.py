@@ -1,8 +1,9 @@
-"""A seeded council voting history shared by the council, audit, notices and adversarial suites.
+"""Council set-up shared by the council, audit, notices and adversarial suites: a seeded voting history, a ban.
 
 The bridging rule only reaches a binding decision once members have a past that places them in camps, so every
 suite that needs a binding council outcome seeds the same deterministic history: camp-line votes on polarised
-cases, agreement on the rest. One copy here keeps those suites agreeing on what "two camps" means.
+cases, agreement on the rest. One copy here keeps those suites agreeing on what "two camps" means. Appeals to
+the council start from a permanent ban taken by a moderator (`permanent_ban`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.core import clock
 from townsquare.storage.db import Database
-from townsquare.storage.models import CouncilCase, CouncilVote
+from townsquare.storage.models import Account, CouncilCase, CouncilVote
 
 CAMPS = {1: -1.0, 2: -1.0, 3: -0.6, 4: 0.0, 5: 0.6, 6: 1.0, 7: 1.0}
 """Positions of the seeded members (1-based seat -> position): two camps and a centre; other seats are centre."""
@@ -45,3 +46,27 @@ def seed_history(db: Database, member_ids: list[int], n_cases: int = 14) -> None
     """`add_history` in a session of its own (committed)."""
     with db.session() as s:
         add_history(s, member_ids, n_cases)
+
+
+def permanent_ban(
+    db: Database, account: str = "bob", actor: str = "mod-x", reason: str = "ban evasion"
+) -> int:
+    """A moderator's permanent ban of `account` (created a year old if missing), through the enforcement path;
+    returns the action id (only a binding council decision can lift it)."""
+    from townsquare.policy import enforce
+
+    with db.session() as s:
+        if s.get(Account, account) is None:
+            s.add(Account(id=account, handle=account, created_at=clock.now() - timedelta(days=400)))
+            s.flush()
+        ban = enforce.apply_action(
+            s,
+            subject_type="account",
+            subject_id=account,
+            action="permanent_ban",
+            rule_id="account.ban_evasion",
+            actor=actor,
+            actor_kind="moderator",
+            reason=reason,
+        )
+        return int(ban.id)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from council_history import seed_history
-from townsquare.core import clock
+from council_shared import permanent_ban, seed_history
 from townsquare.storage.db import Database
 from townsquare.storage.models import (
     Account,
@@ -105,23 +103,7 @@ def bind_keys(db: Database, ids: list[int]) -> None:
 
 
 def ban(db: Database, account: str = VICTIM, actor: str = "mod-x") -> int:
-    from townsquare.policy import enforce
-
-    with db.session() as s:
-        if s.get(Account, account) is None:
-            s.add(Account(id=account, handle=account, created_at=clock.now() - timedelta(days=400)))
-            s.flush()
-        row = enforce.apply_action(
-            s,
-            subject_type="account",
-            subject_id=account,
-            action="permanent_ban",
-            rule_id="account.ban_evasion",
-            actor=actor,
-            actor_kind="moderator",
-            reason="ban evasion (moderator's private note)",
-        )
-        return int(row.id)
+    return permanent_ban(db, account, actor, reason="ban evasion (moderator's private note)")
 
 
 def appeal(client: TestClient, auth: Callable[..., dict[str, str]], ban_id: int) -> int:

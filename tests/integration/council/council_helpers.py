@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from council_history import seed_history
-from townsquare.core import clock
+from council_shared import permanent_ban, seed_history
 from townsquare.storage.db import Database
-from townsquare.storage.models import Account, CouncilMember
+from townsquare.storage.models import CouncilMember
 
 __all__ = ["add_members", "council_vote", "permanent_ban", "seed_history"]
 
@@ -35,26 +33,6 @@ def add_members(db: Database, n: int = 7, prefix: str = "cm", groups: list[str] 
             s.flush()
             ids.append(m.id)
     return ids
-
-
-def permanent_ban(db: Database, account: str = "bob", actor: str = "mod-x") -> int:
-    from townsquare.policy import enforce
-
-    with db.session() as s:
-        if s.get(Account, account) is None:
-            s.add(Account(id=account, handle=account, created_at=clock.now() - timedelta(days=400)))
-            s.flush()
-        ban = enforce.apply_action(
-            s,
-            subject_type="account",
-            subject_id=account,
-            action="permanent_ban",
-            rule_id="account.ban_evasion",
-            actor=actor,
-            actor_kind="moderator",
-            reason="ban evasion",
-        )
-        return int(ban.id)
 
 
 def council_vote(client: TestClient, case_id: int, headers: dict[str, str], vote: str, rationale: str) -> Any:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from moderation_helpers import report_post
@@ -17,49 +15,15 @@ from townsquare.moderation import claims, decisions, webhooks
 from townsquare.settings import get_settings
 from townsquare.storage.db import Database
 from townsquare.storage.models import Case, Notification
+from webhook_receiver import Receiver, receiving
 
 SECRET = "whsec-test"
 
 
-class Receiver:
-    """A tiny platform endpoint: answers the scripted status codes, records what it got."""
-
-    def __init__(self) -> None:
-        self.statuses: list[int] = []
-        self.received: list[dict[str, Any]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                receiver.received.append({"headers": dict(self.headers), "body": body})
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
-    r = Receiver()
-    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_URL", r.url)
-    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_SECRET", SECRET)
-    get_settings.cache_clear()
-    yield r
-    r.close()
-    get_settings.cache_clear()
+    with receiving(monkeypatch, SECRET) as r:
+        yield r
 
 
 def _decided_report(db: Database, post: Callable[..., str]) -> None:

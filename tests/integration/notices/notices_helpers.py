@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from council_history import add_history
+from council_shared import add_history
 from townsquare.classify import taxonomy
 from townsquare.storage.models import Account, Assessment, Notification, Post, Report
 
@@ -72,37 +72,6 @@ def strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [x for v in value for x in strings(v)]
     return []
-
-
-class Receiver:
-    """A platform's webhook endpoint on 127.0.0.1 (real HTTP): records every delivery, answers 200."""
-
-    def __init__(self) -> None:
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        self.received: list[dict[str, Any]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                receiver.received.append({"headers": dict(self.headers), "body": body})
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def seat_council(s: Session, n_members: int = 7, n_past: int = 14) -> list[int]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from notices_helpers import Receiver, add_post, latest_outcomes, seat_council
+from notices_helpers import add_post, latest_outcomes, seat_council
 from sqlalchemy import select
 
 from townsquare.core import clock
@@ -23,10 +23,10 @@ from townsquare.moderation import appeals, claims, decisions, reports
 from townsquare.moderation.webhooks import DELIVERY_HEADER, deliver_pending
 from townsquare.notices.expiry import expire_reports
 from townsquare.notices.manual import open_subject_case, take_manual_action
-from townsquare.settings import get_settings
 from townsquare.storage.db import Database
 from townsquare.storage.models import Account, Action, Appeal, CouncilCase, CouncilMember, Notification
 from townsquare.transparency.check import check_all
+from webhook_receiver import Receiver, receiving
 
 SCORES = [{"hate_speech": 0.99}, {"misinformation": 0.6}, {}]
 ACTIONS = ["none", "label", "limit_reach", "remove"]
@@ -172,13 +172,8 @@ def _op(db: Database, prefix: str, op: str, a: int, b: int, posts: list[str]) ->
 
 @pytest.fixture
 def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
-    r = Receiver()
-    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_URL", r.url)
-    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_SECRET", SECRET)
-    get_settings.cache_clear()
-    yield r
-    r.close()
-    get_settings.cache_clear()
+    with receiving(monkeypatch, SECRET) as r:
+        yield r
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

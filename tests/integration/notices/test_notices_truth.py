@@ -9,15 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from notices_helpers import Receiver, add_post, strings
+from notices_helpers import add_post, strings
 from sqlalchemy import select
 
 from townsquare.moderation.webhooks import deliver_pending
 from townsquare.notices.expiry import expired_count
-from townsquare.settings import get_settings
 from townsquare.storage.db import Database
 from townsquare.storage.models import Action, Notification
 from townsquare.transparency.check import check_all
+from webhook_receiver import Receiver, receiving
 
 SENTINELS = {
     "private_note": "SENTINEL-NOTE-7f3a priv@example.org",
@@ -62,15 +62,8 @@ def test_checker_catches_a_false_statement(db: Database) -> None:
 def test_private_strings_reach_no_public_output(
     db: Database, client: Any, auth: Callable[..., dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    receiver = Receiver()
-    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_URL", receiver.url)
-    monkeypatch.setenv("TOWNSQUARE_WEBHOOK_SECRET", SENTINELS["webhook_secret"])
-    get_settings.cache_clear()
-    try:
+    with receiving(monkeypatch, SENTINELS["webhook_secret"]) as receiver:
         _plant_and_search(db, client, auth, receiver)
-    finally:
-        receiver.close()
-        get_settings.cache_clear()
 
 
 def _plant_and_search(
