@@ -1,9 +1,13 @@
-"""Small helpers the console routes share: redirects with a flash, the caller, safe `next` targets."""
+"""Small helpers the console routes share: redirects with a flash, form actions, the caller, safe `next`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 
 from townsquare.access.keys import KeyInfo
 from townsquare.core.errors import DomainError
@@ -35,6 +39,29 @@ def redirect(
 
 def error_message(exc: DomainError) -> str:
     return f"{exc.title}: {exc.detail}"
+
+
+T = TypeVar("T")
+
+
+def form_action(
+    request: Request,
+    session: Session,
+    call: Callable[[], T],
+    *,
+    back: str,
+    done: Callable[[T], tuple[str, str | None]],
+) -> RedirectResponse:
+    """One console form post: run the domain `call`; a refusal (DomainError) rolls the session back and goes
+    back to `back` with the error flashed, so a half-done change is never committed; success redirects
+    (POST-redirect-GET) to the (url, message or None) that `done` makes of the call's result."""
+    try:
+        result = call()
+    except DomainError as exc:
+        session.rollback()
+        return redirect(back, request, error_message(exc), "error")
+    url, message = done(result)
+    return redirect(url, request, message)
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

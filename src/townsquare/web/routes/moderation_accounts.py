@@ -14,10 +14,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from townsquare.api.deps import SessionDep
 from townsquare.api.security import allow
 from townsquare.core.enums import Role
-from townsquare.core.errors import DomainError
 from townsquare.moderation import accounts, notes
 from townsquare.web.rendering import render
-from townsquare.web.routes.common import caller, error_message, redirect, t
+from townsquare.web.routes.common import caller, form_action, t
 from townsquare.web.routes.moderation_case import rules
 
 router = APIRouter()
@@ -49,8 +48,10 @@ def act(
     private_note: Annotated[str, Form(max_length=5000)] = "",
     days: Annotated[str, Form(max_length=4)] = "",
 ) -> RedirectResponse:
-    try:
-        taken = accounts.act_on_account(
+    return form_action(
+        request,
+        session,
+        lambda: accounts.act_on_account(
             session,
             account_id=account_id,
             moderator=caller(request).name,
@@ -59,11 +60,10 @@ def act(
             explanation=explanation,
             private_note=private_note,
             days=int(days) if days.strip().isdigit() else None,
-        )
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(account_id), request, error_message(exc), "error")
-    return redirect(_back(account_id), request, t(request, "mod.account_acted", action=taken.action))
+        ),
+        back=_back(account_id),
+        done=lambda taken: (_back(account_id), t(request, "mod.account_acted", action=taken.action)),
+    )
 
 
 @router.post("/accounts/{account_id}/actions/{action_id}/lift", dependencies=[STAFF])
@@ -74,25 +74,27 @@ def lift(
     session: SessionDep,
     reason: Annotated[str, Form(max_length=5000)] = "",
 ) -> RedirectResponse:
-    try:
-        accounts.lift_action(
+    return form_action(
+        request,
+        session,
+        lambda: accounts.lift_action(
             session, account_id=account_id, action_id=action_id, moderator=caller(request).name, reason=reason
-        )
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(account_id), request, error_message(exc), "error")
-    return redirect(_back(account_id), request, t(request, "mod.action_lifted", id=action_id))
+        ),
+        back=_back(account_id),
+        done=lambda _: (_back(account_id), t(request, "mod.action_lifted", id=action_id)),
+    )
 
 
 @router.post("/accounts/{account_id}/notes", dependencies=[STAFF])
 def add_account_note(
     request: Request, account_id: str, session: SessionDep, text: Annotated[str, Form(max_length=4000)] = ""
 ) -> RedirectResponse:
-    try:
-        notes.add_note(
+    return form_action(
+        request,
+        session,
+        lambda: notes.add_note(
             session, subject_type="account", subject_id=account_id, author=caller(request).name, text=text
-        )
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(account_id), request, error_message(exc), "error")
-    return redirect(_back(account_id) + "#h-notes", request, t(request, "mod.note_added"))
+        ),
+        back=_back(account_id),
+        done=lambda _: (_back(account_id) + "#h-notes", t(request, "mod.note_added")),
+    )

@@ -17,10 +17,10 @@ from townsquare.api.security import allow
 from townsquare.core.enums import ActionType, Role
 from townsquare.core.errors import DomainError, Invalid
 from townsquare.moderation import appeals, cases, claims, decisions, notes, review, view, wellbeing
-from townsquare.storage.models import Appeal
+from townsquare.storage.models import Appeal, Case
 from townsquare.web.highlight import highlight
 from townsquare.web.rendering import render
-from townsquare.web.routes.common import caller, error_message, redirect, t
+from townsquare.web.routes.common import caller, form_action, t
 
 router = APIRouter()
 STAFF = allow(Role.MODERATOR, Role.ADMIN)
@@ -81,34 +81,37 @@ def _back(case_id: int) -> str:
 
 @router.post("/cases/{case_id}/claim", dependencies=[STAFF])
 def claim(request: Request, case_id: int, session: SessionDep) -> RedirectResponse:
-    try:
-        review.claim(session, case_id=case_id, moderator=caller(request).name)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(case_id), request, error_message(exc), "error")
-    return redirect(_back(case_id), request, t(request, "mod.claimed", id=case_id))
+    return form_action(
+        request,
+        session,
+        lambda: review.claim(session, case_id=case_id, moderator=caller(request).name),
+        back=_back(case_id),
+        done=lambda _: (_back(case_id), t(request, "mod.claimed", id=case_id)),
+    )
 
 
 @router.post("/cases/{case_id}/release", dependencies=[STAFF])
 def release(request: Request, case_id: int, session: SessionDep) -> RedirectResponse:
-    try:
-        case = claims.release(session, case_id=case_id, moderator=caller(request).name)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(case_id), request, error_message(exc), "error")
-    return redirect(f"/moderation?queue={case.queue}", request, t(request, "mod.released", id=case_id))
+    return form_action(
+        request,
+        session,
+        lambda: claims.release(session, case_id=case_id, moderator=caller(request).name),
+        back=_back(case_id),
+        done=lambda case: (f"/moderation?queue={case.queue}", t(request, "mod.released", id=case_id)),
+    )
 
 
 @router.post("/cases/{case_id}/escalate", dependencies=[STAFF])
 def escalate(
     request: Request, case_id: int, session: SessionDep, note: Annotated[str, Form(max_length=4000)] = ""
 ) -> RedirectResponse:
-    try:
-        case = claims.escalate(session, case_id=case_id, moderator=caller(request).name, note=note)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(case_id), request, error_message(exc), "error")
-    return redirect(f"/moderation?queue={case.queue}", request, t(request, "mod.escalated", id=case_id))
+    return form_action(
+        request,
+        session,
+        lambda: claims.escalate(session, case_id=case_id, moderator=caller(request).name, note=note),
+        back=_back(case_id),
+        done=lambda case: (f"/moderation?queue={case.queue}", t(request, "mod.escalated", id=case_id)),
+    )
 
 
 @router.post("/cases/{case_id}/decide", dependencies=[STAFF])
@@ -126,7 +129,8 @@ def decide(
     """The public `explanation` goes to the author and the statement of reasons; `private_note` stays inside.
     `then=next` claims the queue's next case for this moderator and opens it (keyboard: Ctrl+Shift+Enter)."""
     me = caller(request).name
-    try:
+
+    def run() -> Case:
         case = cases.get_case(session, case_id)
         if action != "none" and not explanation.strip():
             raise Invalid(t(request, "mod.explanation_required"))
@@ -139,19 +143,19 @@ def decide(
             explanation=explanation,
             private_note=private_note or note,
         )
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(case_id), request, error_message(exc), "error")
-    decided = t(request, "mod.decided", id=case_id)
-    if then == "next":
-        try:
-            nxt = review.claim_next(session, queue=case.queue, moderator=me)
-        except DomainError:
-            return redirect(
-                f"/moderation?queue={case.queue}", request, f"{decided} {t(request, 'mod.empty')}"
-            )
-        return redirect(_back(nxt.id), request, f"{decided} {t(request, 'mod.claimed', id=nxt.id)}")
-    return redirect(f"/moderation?queue={case.queue}", request, decided)
+        return case
+
+    def after(case: Case) -> tuple[str, str]:
+        decided = t(request, "mod.decided", id=case_id)
+        if then == "next":
+            try:
+                nxt = review.claim_next(session, queue=case.queue, moderator=me)
+            except DomainError:
+                return f"/moderation?queue={case.queue}", f"{decided} {t(request, 'mod.empty')}"
+            return _back(nxt.id), f"{decided} {t(request, 'mod.claimed', id=nxt.id)}"
+        return f"/moderation?queue={case.queue}", decided
+
+    return form_action(request, session, run, back=_back(case_id), done=after)
 
 
 @router.post("/appeals/{appeal_id}/decide", dependencies=[STAFF])
@@ -168,8 +172,10 @@ def decide_appeal(
 ) -> RedirectResponse:
     appeal = session.get(Appeal, appeal_id)
     back = _back(appeal.case_id) if appeal and appeal.case_id else "/moderation"
-    try:
-        appeals.decide_appeal(
+    return form_action(
+        request,
+        session,
+        lambda: appeals.decide_appeal(
             session,
             appeal_id=appeal_id,
             moderator=caller(request).name,
@@ -178,12 +184,12 @@ def decide_appeal(
             new_action=new_action or None,
             rule_id=rule_id or None,
             private_note=private_note,
-        )
-    except DomainError as exc:
-        session.rollback()
-        return redirect(back, request, error_message(exc), "error")
-    return redirect(
-        "/moderation?queue=appeals", request, t(request, "mod.decided", id=appeal.case_id if appeal else "")
+        ),
+        back=back,
+        done=lambda _: (
+            "/moderation?queue=appeals",
+            t(request, "mod.decided", id=appeal.case_id if appeal else ""),
+        ),
     )
 
 
@@ -191,11 +197,12 @@ def decide_appeal(
 def add_case_note(
     request: Request, case_id: int, session: SessionDep, text: Annotated[str, Form(max_length=4000)] = ""
 ) -> RedirectResponse:
-    try:
-        notes.add_note(
+    return form_action(
+        request,
+        session,
+        lambda: notes.add_note(
             session, subject_type="case", subject_id=str(case_id), author=caller(request).name, text=text
-        )
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_back(case_id), request, error_message(exc), "error")
-    return redirect(_back(case_id) + "#h-notes", request, t(request, "mod.note_added"))
+        ),
+        back=_back(case_id),
+        done=lambda _: (_back(case_id) + "#h-notes", t(request, "mod.note_added")),
+    )
