@@ -20,6 +20,7 @@ from townsquare.api.routes import (
     council,
     council_governance,
     moderation,
+    moderation_console,
     posts,
     system,
 )
@@ -67,6 +68,7 @@ def create_app(
     app.include_router(posts.router)
     app.include_router(ads.router)
     app.include_router(moderation.router)
+    app.include_router(moderation_console.router)  # right after: same OpenAPI order as one router
     app.include_router(classify.router)
     app.include_router(council.router)
     app.include_router(council_governance.router)
