@@ -11,6 +11,7 @@
    is not installed — by an open-loop asyncio generator in a separate process. `POST /api/v1/ads/decisions` (one
    random post, 20 candidates) is printed beside the same server's `/healthz` as the ceiling. Goal: p99 ≤ 5 ms.
    The route decides from the server's in-memory copy (`ads.client`); the database is read only on a miss.
+   The server and both load generators live in `bench/loadgen.py`.
 
 Bounded: each HTTP phase runs `--seconds` (default 8) and everything stops by itself.
 Run: `.venv/bin/python bench/ads.py [--seconds 8] [--rate 1000] [--skip-http]`.
@@ -20,18 +21,16 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from loadgen import pct, run_python_generator, run_wrk, uvicorn_server
 
 from townsquare.ads.compiled import compile_profile, post_risk
 from townsquare.ads.decide import decide_many
@@ -40,7 +39,6 @@ from townsquare.classify.taxonomy import GARM_CATEGORIES, TIERS
 
 N_CAMPAIGNS = 20
 N_POSTS = 2000
-MAX_CONNS = 256
 WORDS = [
     "casino",
     "crypto",
@@ -103,13 +101,6 @@ def synthetic_garm(rng: random.Random) -> dict[str, str]:
 
 def synthetic_text(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 40)))
-
-
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    if not s:
-        return float("nan")
-    return s[min(len(s) - 1, round(q / 100 * (len(s) - 1)))]
 
 
 def bench_in_process(n_calls: int) -> dict[str, float]:
@@ -216,13 +207,7 @@ def bench_embedded_client(n_calls: int) -> dict[str, float]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-# -- HTTP ------------------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+# -- HTTP (the server and load generators: bench/loadgen.py) --------------------------------------------------
 
 
 def seed_database(url: str) -> str:
@@ -279,243 +264,42 @@ def seed_database(url: str) -> str:
     return token
 
 
-WRK_LUA = """
-local rate, conns, posts, cands, token = %(rate)f, %(conns)d, %(posts)d, '%(cands)s', '%(token)s'
-local path = '%(path)s'
-function setup(thread) end
-function init(args) math.randomseed(os.time() + math.floor(os.clock() * 1e6)) end
-function delay() return math.floor(1000 * conns / rate) end
-function request()
-  if path == '/healthz' then return wrk.format('GET', path) end
-  local body = '{"post_id": "p' .. math.random(0, posts - 1) .. '", "campaign_ids": [' .. cands .. ']}'
-  return wrk.format('POST', path, {['Content-Type'] = 'application/json',
-                                   ['Authorization'] = 'Bearer ' .. token}, body)
-end
-function done(summary, latency, requests)
-  io.write(string.format('RESULT {"requests": %%d, "errors": %%d, "non2xx": %%d, "seconds": %%f, ' ..
-    '"p50_ms": %%f, "p90_ms": %%f, "p99_ms": %%f, "max_ms": %%f}\\n', summary.requests,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status, summary.duration / 1e6, latency:percentile(50) / 1000,
-    latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
-end
-"""
-
-
-def run_wrk(port: int, path: str, token: str, rate: int, seconds: int, tmp: Path) -> dict[str, Any]:
-    conns = max(4, rate // 100)
-    cands = ",".join(f'"c{i}"' for i in range(N_CAMPAIGNS))
-    script = tmp / f"wrk{abs(hash(path))}.lua"
-    script.write_text(
-        WRK_LUA
-        % {"rate": rate, "conns": conns, "posts": N_POSTS, "cands": cands, "token": token, "path": path}
-    )
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            f"-c{conns}",
-            f"-d{seconds}s",
-            "--timeout",
-            "2s",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 30,
-        check=False,
-    )
-    res = _result(out, "wrk")
-    res["rate"] = res["requests"] / res["seconds"]
-    return res
-
-
-def run_python_generator(port: int, path: str, token: str, rate: int, seconds: int) -> dict[str, Any]:
-    """Fallback load generator: this script with ``--loadgen`` in its own process (open loop, fixed schedule)."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--loadgen", str(port), path, token, str(rate), str(seconds)],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 60,
-        check=False,
-    )
-    return _result(out, "load generator")
-
-
-def _result(out: subprocess.CompletedProcess[str], tool: str) -> dict[str, Any]:
-    """The JSON after ``RESULT `` that both load generators (wrk's Lua script, ``--loadgen``) print last."""
-    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
-    if line is None:
-        raise RuntimeError(f"{tool} failed: {out.stdout}\n{out.stderr}")
-    res: dict[str, Any] = json.loads(line[7:])
-    return res
-
-
-def loadgen(port: int, path: str, token: str, rate: int, seconds: int) -> None:
-    """Open-loop HTTP/1.1 keep-alive generator on raw asyncio streams (no client library in the hot loop).
-
-    Request i is due at start + i/rate; latency is measured from that due time (so a stalled server cannot hide
-    its queueing — no coordinated omission). Connections come from a pool; a new one opens if all are busy.
-    """
-    import asyncio
-
-    cands = ",".join(f'"c{i}"' for i in range(N_CAMPAIGNS))
-    rng = random.Random(5)
-
-    def raw() -> bytes:
-        if path == "/healthz":
-            return b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-        body = f'{{"post_id": "p{rng.randrange(N_POSTS)}", "campaign_ids": [{cands}]}}'.encode()
-        head = (
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Authorization: Bearer {token}\r\nContent-Length: {len(body)}\r\n\r\n"
-        )
-        return head.encode() + body
-
-    async def main() -> None:
-        idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
-        lat: list[float] = []
-        errors = 0
-        non2xx = 0
-        open_conns = 0
-
-        async def one(due: float) -> None:
-            nonlocal errors, non2xx, open_conns
-            if not idle and open_conns >= MAX_CONNS:
-                errors += 1  # the server is this far behind: count the request as failed, do not queue it
-                return
-            if idle:
-                conn = idle.pop()
-            else:
-                open_conns += 1
-                conn = await asyncio.open_connection("127.0.0.1", port)
-            reader, writer = conn
-            try:
-                writer.write(raw())
-                status = await reader.readline()
-                length = 0
-                while True:
-                    line = await reader.readline()
-                    if line in (b"\r\n", b""):
-                        break
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":")[1])
-                await reader.readexactly(length)
-                lat.append((loop.time() - due) * 1000)
-                if not status.split()[1].startswith(b"2"):
-                    non2xx += 1
-                idle.append(conn)
-            except (OSError, asyncio.IncompleteReadError, IndexError, ValueError) as exc:
-                if os.environ.get("ADS_BENCH_DEBUG"):
-                    print("error", repr(exc), file=sys.stderr)
-                errors += 1
-                writer.close()
-
-        loop = asyncio.get_running_loop()
-        start = loop.time() + 0.05
-        n = rate * seconds
-        tasks = []
-        for i in range(n):
-            due = start + i / rate
-            delay = due - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.ensure_future(one(due)))
-        _done, pending = await asyncio.wait(tasks, timeout=5.0)  # bounded drain
-        for t in pending:
-            t.cancel()
-        errors += len(pending)
-        took = loop.time() - start
-        lat.sort()
-        print(
-            "RESULT "
-            + json.dumps(
-                {
-                    "requests": len(lat),
-                    "errors": errors,
-                    "non2xx": non2xx,
-                    "seconds": took,
-                    "rate": len(lat) / took,
-                    "p50_ms": pct(lat, 50),
-                    "p90_ms": pct(lat, 90),
-                    "p99_ms": pct(lat, 99),
-                    "max_ms": lat[-1] if lat else 0,
-                }
-            )
-        )
-
-    asyncio.run(main())
-
-
 def bench_http(seconds: int, rate: int, tool: str = "auto") -> dict[str, Any]:
+    import httpx
+
     tmp = Path(tempfile.mkdtemp(prefix="ts-bench-ads-"))
     url = f"sqlite:///{tmp / 'bench.db'}"
     token = seed_database(url)
-    port = free_port()
     env = {
         **os.environ,
         "TOWNSQUARE_DATABASE_URL": url,
         "TOWNSQUARE_DEV_MODE": "true",
         "TOWNSQUARE_SECRET_KEY": "bench-secret-not-default",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "townsquare.api.asgi:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp / "server.log").open("wb"),  # a file, not a pipe: the JSON access log must never block
-    )
+    sizes = {"n_posts": N_POSTS, "n_campaigns": N_CAMPAIGNS}
     try:
-        import httpx
-
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("server did not start: " + (tmp / "server.log").read_text()[-2000:])
-            time.sleep(0.2)
-        body = {"post_id": "p1", "campaign_ids": [f"c{i}" for i in range(N_CAMPAIGNS)]}
-        check = httpx.post(
-            f"http://127.0.0.1:{port}/api/v1/ads/decisions",
-            json=body,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=5,
-        )
-        check.raise_for_status()
-        if tool == "auto":
-            tool = "wrk" if shutil.which("wrk") else "python"
-        results: dict[str, Any] = {"tool": tool}
-        for name, path in (("healthz", "/healthz"), ("decisions", "/api/v1/ads/decisions")):
-            # warm-up, then the measured run
-            if tool == "wrk":
-                run_wrk(port, path, token, rate, 2, tmp)
-                results[name] = run_wrk(port, path, token, rate, seconds, tmp)
-            else:
-                run_python_generator(port, path, token, rate, 2)
-                results[name] = run_python_generator(port, path, token, rate, seconds)
-        return results
+        with uvicorn_server(env, tmp) as port:
+            body = {"post_id": "p1", "campaign_ids": [f"c{i}" for i in range(N_CAMPAIGNS)]}
+            check = httpx.post(
+                f"http://127.0.0.1:{port}/api/v1/ads/decisions",
+                json=body,
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=5,
+            )
+            check.raise_for_status()
+            if tool == "auto":
+                tool = "wrk" if shutil.which("wrk") else "python"
+            results: dict[str, Any] = {"tool": tool}
+            for name, path in (("healthz", "/healthz"), ("decisions", "/api/v1/ads/decisions")):
+                # warm-up, then the measured run
+                if tool == "wrk":
+                    run_wrk(port, path, token, rate, 2, tmp, **sizes)
+                    results[name] = run_wrk(port, path, token, rate, seconds, tmp, **sizes)
+                else:
+                    run_python_generator(port, path, token, rate, 2, **sizes)
+                    results[name] = run_python_generator(port, path, token, rate, seconds, **sizes)
+            return results
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -525,19 +309,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=8)
     ap.add_argument("--rate", type=int, default=1000)
     ap.add_argument("--skip-http", action="store_true")
-    ap.add_argument(
-        "--loadgen",
-        nargs=5,
-        metavar=("PORT", "PATH", "TOKEN", "RATE", "SECONDS"),
-        help="internal: run the fallback load generator (a separate process)",
-    )
     ap.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
     args = ap.parse_args()
-    if args.loadgen:
-        port, path, token, rate, seconds = args.loadgen
-        loadgen(int(port), path, token, int(rate), int(seconds))
-        return
-
     load = os.getloadavg()
     print(
         f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "

@@ -27,12 +27,14 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from classify import real_posts  # noqa: E402  (the classifier bench's held-out tweets)
+from loadgen import free_port  # noqa: E402
 
 PG_BASE = os.environ.get("TOWNSQUARE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NATS = os.environ.get("TOWNSQUARE_BENCH_NATS", "nats://127.0.0.1:4222")
@@ -98,12 +101,6 @@ class Schema:
     def drop(self) -> None:
         with psycopg.connect(raw(PG_BASE), autocommit=True) as c:
             c.execute(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def env_for(schema: Schema, prefix: str | None) -> dict[str, str]:
@@ -179,79 +176,93 @@ def wait_processed(schema: Schema, n: int) -> float:
     return time.perf_counter()
 
 
-def embedded(schema: Schema, texts: list[str], batch: int) -> dict[str, float]:
+@dataclass
+class Stack:
+    """One mode's processes: the API server (publishing to NATS under `prefix`, or embedded when None) and the
+    workers started so far, with the ingest token of the freshly emptied schema."""
+
+    token: str
+    env: dict[str, str]
+    port: int
+    prefix: str | None
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def start_workers(self, n: int) -> None:
+        self.workers += [
+            subprocess.Popen(
+                [str(BIN / "townsquare"), "worker", "--quiet"],
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(n)
+        ]
+
+
+@contextmanager
+def stack(schema: Schema, *, nats: bool, workers: int = 0) -> Iterator[Stack]:
+    """Empty the schema, start the API server (and `workers` workers); on exit stop them all and, with NATS,
+    delete this mode's private streams."""
     token = schema.reset()
-    server, port = start_server(env_for(schema, None))
+    prefix = f"bench_{os.getpid()}_{uuid.uuid4().hex[:6]}" if nats else None
+    env = env_for(schema, prefix)
+    server, port = start_server(env)
+    st = Stack(token, env, port, prefix)
     try:
-        with httpx.Client(timeout=900) as c:
-            send(c, port, token, make_posts(texts[:100], "warm"))
-            posts = make_posts(texts, "emb")
-            t0 = time.perf_counter()
-            for i in range(0, len(posts), batch):
-                send(c, port, token, posts[i : i + batch])
-            t1 = time.perf_counter()
+        st.start_workers(workers)
+        yield st
+    finally:
+        stop([*st.workers, server])
+        if prefix:
+            _delete_stream(prefix)
+
+
+def send_timed(c: httpx.Client, st: Stack, posts: list[dict[str, Any]], batch: int) -> tuple[float, float]:
+    """The timing loop every mode shares: `posts` in batches of `batch`; (start, end) on the perf_counter clock."""
+    t0 = time.perf_counter()
+    for i in range(0, len(posts), batch):
+        send(c, st.port, st.token, posts[i : i + batch])
+    return t0, time.perf_counter()
+
+
+def warm_up(c: httpx.Client, st: Stack, schema: Schema, texts: list[str], *, wait: bool) -> None:
+    """100 posts before the clock starts (model loaded; with `wait`, workers up and past their first batch)."""
+    send(c, st.port, st.token, make_posts(texts[:100], "warm"))
+    if wait:
+        wait_processed(schema, 100)
+
+
+def embedded(schema: Schema, texts: list[str], batch: int) -> dict[str, float]:
+    with stack(schema, nats=False) as st, httpx.Client(timeout=900) as c:
+        warm_up(c, st, schema, texts, wait=False)
+        posts = make_posts(texts, "emb")
+        t0, t1 = send_timed(c, st, posts, batch)
         assert schema.processed() == len(posts) + 100
         return {"e2e": len(posts) / (t1 - t0), "acted": schema.action_share()}
-    finally:
-        stop([server])
 
 
 def distributed(schema: Schema, texts: list[str], batch: int, workers: int) -> dict[str, float]:
-    token = schema.reset()
-    prefix = f"bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    env = env_for(schema, prefix)
-    server, port = start_server(env)
-    procs = [
-        subprocess.Popen(
-            [str(BIN / "townsquare"), "worker", "--quiet"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(workers)
-    ]
-    try:
+    with stack(schema, nats=True, workers=workers) as st:
         with httpx.Client(timeout=900) as c:
-            send(c, port, token, make_posts(texts[:100], "warm"))
-            wait_processed(schema, 100)  # workers up, model loaded
+            warm_up(c, st, schema, texts, wait=True)  # workers up, model loaded
             posts = make_posts(texts, f"d{workers}")
-            t0 = time.perf_counter()
-            for i in range(0, len(posts), batch):
-                send(c, port, token, posts[i : i + batch])
-            t_ingested = time.perf_counter()
+            t0, t_ingested = send_timed(c, st, posts, batch)
         t_done = wait_processed(schema, len(posts) + 100)
         return {
             "ingest": len(posts) / (t_ingested - t0),
             "e2e": len(posts) / (t_done - t0),
             "acted": schema.action_share(),
         }
-    finally:
-        stop([*procs, server])
-        _delete_stream(prefix)
 
 
 def drain(schema: Schema, texts: list[str], batch: int, workers: int) -> dict[str, float]:
     """Worker throughput alone: the posts are queued first, then the workers start; the clock runs from the
     first committed batch to the last (worker start-up and the API's ingest speed are excluded)."""
-    token = schema.reset()
-    prefix = f"bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    env = env_for(schema, prefix)
-    server, port = start_server(env)
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
+    with stack(schema, nats=True) as st:
         posts = make_posts(texts, f"q{workers}")
         with httpx.Client(timeout=900) as c:
-            for i in range(0, len(posts), batch):
-                send(c, port, token, posts[i : i + batch])
-        procs = [
-            subprocess.Popen(
-                [str(BIN / "townsquare"), "worker", "--quiet"],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for _ in range(workers)
-        ]
+            send_timed(c, st, posts, batch)
+        st.start_workers(workers)
         deadline = time.monotonic() + GUARD
         while (first := schema.processed()) == 0:
             if time.monotonic() > deadline:
@@ -260,29 +271,12 @@ def drain(schema: Schema, texts: list[str], batch: int, workers: int) -> dict[st
         t0 = time.perf_counter()
         t_done = wait_processed(schema, len(posts))
         return {"drain": (len(posts) - first) / (t_done - t0)}
-    finally:
-        stop([*procs, server])
-        _delete_stream(prefix)
 
 
 def lag_under_load(schema: Schema, texts: list[str], offered: int, seconds: float) -> dict[str, float]:
-    token = schema.reset()
-    prefix = f"bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    env = env_for(schema, prefix)
-    server, port = start_server(env)
-    procs = [
-        subprocess.Popen(
-            [str(BIN / "townsquare"), "worker", "--quiet"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(2)
-    ]
-    try:
+    with stack(schema, nats=True, workers=2) as st:
         with httpx.Client(timeout=900) as c:
-            send(c, port, token, make_posts(texts[:100], "warm"))
-            wait_processed(schema, 100)
+            warm_up(c, st, schema, texts, wait=True)
             chunk = 100
             interval = chunk / offered
             posts = make_posts((texts * 50)[: int(offered * seconds)], "lag")
@@ -294,7 +288,7 @@ def lag_under_load(schema: Schema, texts: list[str], offered: int, seconds: floa
                 due = start + (i // chunk) * interval
                 while time.perf_counter() < due:
                     time.sleep(min(0.01, max(0.0, due - time.perf_counter())))
-                send(c, port, token, posts[i : i + chunk])
+                send(c, st.port, st.token, posts[i : i + chunk])
                 sent += len(posts[i : i + chunk])
                 if time.perf_counter() >= next_sample:
                     samples.append(max(0, sent + 100 - schema.processed()))
@@ -310,9 +304,6 @@ def lag_under_load(schema: Schema, texts: list[str], offered: int, seconds: floa
             "max": s[-1],
             "drain_s": t_drained - t_stop,
         }
-    finally:
-        stop([*procs, server])
-        _delete_stream(prefix)
 
 
 def _delete_stream(prefix: str) -> None:
