@@ -44,12 +44,15 @@ def evidence_batch(
     fired: Sequence[Sequence[str]],
     max_spans: int = 3,
     cache: dict[tuple[str, str], list[float]] | None = None,
+    scanned: Sequence[Sequence[tuple[str, str]]] | None = None,
 ) -> list[list[Evidence]]:
     """Per document, spans of its original text for every fired label.
 
     A word's contribution to each label's logit depends only on the word and its scope, so it is computed once
     (for every label, in one gather of the weights for all new words of the batch) and kept in ``cache`` (the
-    model's; keyed by (word, scope)); per-document numpy calls dominated the fast path.
+    model's; keyed by (word, scope)); per-document numpy calls dominated the fast path. ``scanned`` are the
+    documents' ``features.scan`` words when the caller has them (the runtime does): only the word positions are
+    then looked up again.
     """
     out: list[list[Evidence]] = [[] for _ in norms]
     docs: list[tuple[int, list[tuple[str, int, int, str]]]] = []
@@ -59,7 +62,16 @@ def evidence_batch(
     for i, labs in enumerate(fired):
         if not labs:
             continue
-        words = [t for t in F.word_spans(norms[i].text) if t[0] not in stop and len(t[0]) > 1]
+        if scanned is None:
+            words = [t for t in F.word_spans(norms[i].text) if t[0] not in stop and len(t[0]) > 1]
+        else:  # the same tokens as word_spans: scan's words, cut where word_spans stops, with their positions
+            spans = F.word_positions(norms[i].text)
+            sw = scanned[i]
+            words = [
+                (w[0], st, en, w[1])
+                for w, (st, en) in zip(sw, spans, strict=False)
+                if w[0] not in stop and len(w[0]) > 1
+            ]
         if not words:
             continue
         docs.append((i, words))

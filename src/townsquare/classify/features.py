@@ -238,6 +238,23 @@ def word_spans(norm: str) -> list[tuple[str, int, int, str]]:
     return out
 
 
+def word_positions(norm: str) -> list[tuple[int, int]]:
+    """Spans of the words ``word_spans`` returns (same cut at MAX_TOKENS): ``scan`` gives their text and scope,
+    so the evidence path needs only the positions, without the scope machine."""
+    out: list[tuple[int, int]] = []
+    n_all = 0
+    for m in _TOKEN_RE.finditer(norm):
+        tok = m.group()
+        if tok == _QUOTE:
+            continue
+        n_all += 1
+        if tok not in _CLAUSE_END:
+            out.append(m.span())
+        if n_all >= MAX_TOKENS:
+            break
+    return out
+
+
 def scan(norm: str) -> list[tuple[str, str]]:
     """(word, scope) pairs of a normalised text: ``tokenize`` without spans or punctuation, for speed."""
     out: list[tuple[str, str]] = []

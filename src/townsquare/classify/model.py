@@ -328,15 +328,15 @@ class Model:
         T = self.topic_scores(X)
         two = np.flatnonzero(used)
         if not two.size:
-            return self._build(np.arange(len(texts)), P, T, norms, lang_l, used)
+            return self._build(np.arange(len(texts)), P, T, norms, lang_l, used, words)
         rows = two.tolist()
         job = _submit(self._second, P[two], z1[two], [norms[i].text for i in rows], [words[i] for i in rows])
         one = np.flatnonzero(~used)
         out: list[Assessment | None] = [None] * len(texts)
-        for i, a in zip(one.tolist(), self._build(one, P, T, norms, lang_l, used), strict=True):
+        for i, a in zip(one.tolist(), self._build(one, P, T, norms, lang_l, used, words), strict=True):
             out[i] = a
         P[two] = job.result()
-        for i, a in zip(rows, self._build(two, P, T, norms, lang_l, used), strict=True):
+        for i, a in zip(rows, self._build(two, P, T, norms, lang_l, used, words), strict=True):
             out[i] = a
         return out  # type: ignore[return-value]  # every slot filled above
 
@@ -348,6 +348,7 @@ class Model:
         norms: Sequence[Normalized],
         langs: Sequence[str],
         used: NDArray[np.bool_],
+        words: Sequence[list[tuple[str, str]]],
     ) -> list[Assessment]:
         """Assessments of ``rows``: tiers, GARM and fired labels vectorised over the rows, evidence batched."""
         P = P_all[rows]
@@ -367,7 +368,10 @@ class Model:
         risk = tier_idx.max(axis=1).tolist() if labels else [0] * len(rows)
         fired_lists = [[labels[j] for j in np.flatnonzero(r).tolist()] for r in fired_m]
         sub_norms = [norms[i] for i in rows.tolist()]
-        evidence = EV.evidence_batch(self.W1, self._lab_idx, sub_norms, fired_lists, 3, self._contrib)
+        sub_words = [words[i] for i in rows.tolist()]
+        evidence = EV.evidence_batch(
+            self.W1, self._lab_idx, sub_norms, fired_lists, 3, self._contrib, sub_words
+        )
         tn = taxonomy.TIERS
         gcats = taxonomy.GARM_CATEGORIES
         topics = self.topics
