@@ -65,11 +65,11 @@ def evidence_batch(
         if scanned is None:
             words = [t for t in F.word_spans(norms[i].text) if t[0] not in stop and len(t[0]) > 1]
         else:  # the same tokens as word_spans: scan's words, cut where word_spans stops, with their positions
-            spans = F.word_positions(norms[i].text)
+            positions = F.word_positions(norms[i].text)
             sw = scanned[i]
             words = [
                 (w[0], st, en, w[1])
-                for w, (st, en) in zip(sw, spans, strict=False)
+                for w, (st, en) in zip(sw, positions, strict=False)
                 if w[0] not in stop and len(w[0]) > 1
             ]
         if not words:
