@@ -35,6 +35,8 @@ _FUNCTION = (
 )
 STOP: frozenset[str] = frozenset(_FUNCTION.split())
 REL_MIN = 0.3  # a word is shown only if it carries at least this share of the strongest word's contribution
+# never shown: the function words and every one-character token (tokens are [a-z0-9_*]+ after normalisation)
+_HIDDEN: frozenset[str] = STOP | frozenset("abcdefghijklmnopqrstuvwxyz0123456789_*")
 
 
 def evidence_batch(
@@ -55,30 +57,25 @@ def evidence_batch(
     then looked up again.
     """
     out: list[list[Evidence]] = [[] for _ in norms]
-    docs: list[tuple[int, list[tuple[str, int, int, str]]]] = []
+    # per document: its shown words as ((word, scope), (start, end) in the normalised text)
+    docs: list[tuple[int, list[tuple[tuple[str, str], tuple[int, int]]]]] = []
     cache = {} if cache is None else cache
     local: dict[tuple[str, str], list[float] | None] = {}  # this batch's words (the cache may be cleared)
-    stop = STOP
+    hidden = _HIDDEN
     for i, labs in enumerate(fired):
         if not labs:
             continue
         if scanned is None:
-            words = [t for t in F.word_spans(norms[i].text) if t[0] not in stop and len(t[0]) > 1]
+            words = [((t[0], t[3]), (t[1], t[2])) for t in F.word_spans(norms[i].text) if t[0] not in hidden]
         else:  # the same tokens as word_spans: scan's words, cut where word_spans stops, with their positions
             positions = F.word_positions(norms[i].text)
-            sw = scanned[i]
-            words = [
-                (w[0], st, en, w[1])
-                for w, (st, en) in zip(sw, positions, strict=False)
-                if w[0] not in stop and len(w[0]) > 1
-            ]
+            words = [(w, ps) for w, ps in zip(scanned[i], positions, strict=False) if w[0] not in hidden]
         if not words:
             continue
         docs.append((i, words))
-        for t in words:
-            key = (t[0], t[3])
-            if key not in local:
-                local[key] = cache.get(key)
+        for w, _ in words:
+            if w not in local:
+                local[w] = cache.get(w)
     if not docs:
         return out
     missing = [key for key, v in local.items() if v is None]
@@ -91,7 +88,7 @@ def evidence_batch(
     got: dict[tuple[str, str], list[float]] = local  # type: ignore[assignment]  # no None left
     for i, words in docs:
         norm = norms[i]
-        rows = [got[(t[0], t[3])] for t in words]
+        rows = [got[w] for w, _ in words]
         for label in fired[i]:
             k = lab_idx[label]
             c = [r[k] for r in rows]
@@ -101,7 +98,7 @@ def evidence_batch(
             if not keep:
                 continue
             spans: list[tuple[int, int]] = []
-            for j, (_, t_start, t_end, _) in enumerate(words):  # merge adjacent selected tokens
+            for j, (_, (t_start, t_end)) in enumerate(words):  # merge adjacent selected tokens
                 if j not in keep:
                     continue
                 if spans and t_start - spans[-1][1] <= 1:

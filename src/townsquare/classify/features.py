@@ -255,32 +255,50 @@ def word_positions(norm: str) -> list[tuple[int, int]]:
     return out
 
 
+_PLAIN, _QUOTE_K, _CLAUSE_K, _CUE_K = 0, 1, 2, 3
+# tokens that change the scope machine's state (everything else is a plain word: one dict miss, no set tests)
+_SPECIAL: dict[str, int] = {
+    **{c: _CLAUSE_K for c in _CLAUSE_END},
+    **{w: _CUE_K for w in _CONTRAST | _NEG_CUES | _REPORT_CUES | {"'t"}},
+    _QUOTE: _QUOTE_K,
+}
+
+
 def scan(norm: str) -> list[tuple[str, str]]:
     """(word, scope) pairs of a normalised text: ``tokenize`` without spans or punctuation, for speed."""
     out: list[tuple[str, str]] = []
+    append = out.append
     in_quote = False
     scope = "w"
     left = 0
-    neg, rep, contrast, clause = _NEG_CUES, _REPORT_CUES, _CONTRAST, _CLAUSE_END
+    neg, rep, contrast, special = _NEG_CUES, _REPORT_CUES, _CONTRAST, _SPECIAL.get
     for tok in _TOKEN_RE.findall(norm):
-        if tok == _QUOTE:
+        kind = special(tok)
+        if kind is None:  # a plain word
+            if left > 0:
+                append((tok, "q" if in_quote else scope))
+                left -= 1
+            else:
+                append((tok, "q" if in_quote else "w"))
+        elif kind == _QUOTE_K:
             in_quote = not in_quote
             continue
-        if tok in clause:
+        elif kind == _CLAUSE_K:
             left = 0
             continue
-        if tok == "'t":
-            tok = "not"
-        elif tok in contrast:
-            left = 0
-        out.append((tok, "q" if in_quote else (scope if left > 0 else "w")))
-        if left > 0:
-            left -= 1
-        if not in_quote:
-            if tok in neg:
-                scope, left = "n", 6
-            elif tok in rep:
-                scope, left = "r", 10
+        else:
+            if tok == "'t":
+                tok = "not"
+            elif tok in contrast:
+                left = 0
+            append((tok, "q" if in_quote else (scope if left > 0 else "w")))
+            if left > 0:
+                left -= 1
+            if not in_quote:
+                if tok in neg:
+                    scope, left = "n", 6
+                elif tok in rep:
+                    scope, left = "r", 10
         if len(out) >= MAX_TOKENS:
             break
     return out

@@ -309,7 +309,9 @@ def detect(text: str) -> str:
     fr = len(_FR.intersection(words)) + 0.0
     en = len(_EN.intersection(words))
     ot = len(_OTHER.intersection(words))
-    fr += 0.5 * len(_FR_CHARS_RE.findall(low)) + 0.5 * len(_ELISION_RE.findall(low))
+    # both cues need a character most posts lack (an accent, an apostrophe): skip the scans then
+    fr += 0.5 * (0 if low.isascii() else len(_FR_CHARS_RE.findall(low)))
+    fr += 0.5 * (len(_ELISION_RE.findall(low)) if "'" in low else 0)
     if ot > max(fr, en) and ot >= 2:
         return "other"
     if fr > en:

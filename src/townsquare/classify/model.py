@@ -395,7 +395,7 @@ class Model:
                     labels=fired,
                     risk=tn[risk[k]],
                     scores=dict(zip(labels, sc, strict=True)),
-                    tiers={lab: tn[t] for lab, t in zip(labels, tr, strict=True)},
+                    tiers=dict(zip(labels, map(tn.__getitem__, tr), strict=True)),
                     garm={gcats[g]: tn[v] for g, v in enumerate(tg) if v},
                     topics=dict(zip(topics, tt, strict=True)),
                     evidence=ev,

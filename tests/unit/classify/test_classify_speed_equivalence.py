@@ -123,6 +123,36 @@ def ref_normalize(text: str) -> tuple[str, tuple[int, ...]]:
     return norm[lead:trail], tuple(offs[lead:trail])
 
 
+def ref_scan(norm: str) -> list[tuple[str, str]]:
+    """The former ``features.scan`` (set tests per token)."""
+    out: list[tuple[str, str]] = []
+    in_quote = False
+    scope = "w"
+    left = 0
+    for tok in F._TOKEN_RE.findall(norm):
+        if tok == F._QUOTE:
+            in_quote = not in_quote
+            continue
+        if tok in F._CLAUSE_END:
+            left = 0
+            continue
+        if tok == "'t":
+            tok = "not"
+        elif tok in F._CONTRAST:
+            left = 0
+        out.append((tok, "q" if in_quote else (scope if left > 0 else "w")))
+        if left > 0:
+            left -= 1
+        if not in_quote:
+            if tok in F._NEG_CUES:
+                scope, left = "n", 6
+            elif tok in F._REPORT_CUES:
+                scope, left = "r", 10
+        if len(out) >= F.MAX_TOKENS:
+            break
+    return out
+
+
 def ref_evidence(
     model: Model, norms: Sequence[N.Normalized], fired: Sequence[Sequence[str]]
 ) -> list[list[Evidence]]:
@@ -217,6 +247,44 @@ def test_normaliser_matches_reference_on_fuzz() -> None:
     for t in fuzz + _texts():
         n = N.normalize(t)
         assert (n.text, n.offsets) == ref_normalize(t), t
+
+
+def _scope_fuzz() -> list[str]:
+    rng = random.Random(7)
+    words = [
+        "they",
+        "are",
+        "not",
+        "never",
+        "vermin",
+        "said",
+        "dit",
+        "pas",
+        "but",
+        "mais",
+        "'t",
+        "don't",
+        "people",
+    ]
+    punct = ['"', ".", ",", "!", "(", ")", "?", ":", ";"]
+    return [" ".join(rng.choice(words + punct) for _ in range(rng.randint(0, 40))) for _ in range(2000)] + [
+        " ".join(["not vermin ,"] * 300),
+        " ".join(['" a b'] * 500),
+    ]
+
+
+def test_scanner_matches_reference() -> None:
+    for t in _scope_fuzz() + [N.normalize(x).text for x in _texts()]:
+        assert F.scan(t) == ref_scan(t), t
+
+
+def test_word_positions_match_word_spans() -> None:
+    """The evidence path takes scan's words with word_positions' spans for word_spans' tokens."""
+    for t in _scope_fuzz() + [N.normalize(x).text for x in _texts()]:
+        spans = F.word_spans(t)
+        pos = F.word_positions(t)
+        assert [(s[1], s[2]) for s in spans] == pos, t
+        assert [(s[0], s[3]) for s in spans] == F.scan(t)[: len(pos)], t
 
 
 def test_batched_features_equal_per_document_features() -> None:
