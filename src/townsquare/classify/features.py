@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -335,16 +335,57 @@ def doc_features(tokens: list[Token], lang: str) -> list[tuple[str, float]]:
     return feats
 
 
-_MURMUR: list[Callable[..., int]] = []
+_C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+
+
+def _rotl(x: NDArray[np.uint32], r: int) -> NDArray[np.uint32]:
+    return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
+
+
+def murmur3_32(keys: Sequence[bytes]) -> NDArray[np.int64]:
+    """Signed MurmurHash3_x86_32 (seed 0) of each key, vectorised over keys of equal length.
+
+    The same function as scikit-learn's ``murmurhash3_32`` (a unit test compares them), without importing
+    scikit-learn: that import was most of the classifier's start-up time.
+    """
+    out = np.zeros(len(keys), dtype=np.int64)
+    lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    for length in np.unique(lens).tolist():
+        sel = np.flatnonzero(lens == length)
+        raw = b"".join([keys[i] for i in sel.tolist()])
+        buf = np.frombuffer(raw, dtype=np.uint8).reshape(sel.size, length)
+        h = np.zeros(sel.size, dtype=np.uint32)
+        nb = length // 4
+        if nb:
+            blocks = np.ascontiguousarray(buf[:, : nb * 4]).view("<u4")
+            for j in range(nb):
+                k = _rotl(blocks[:, j] * _C1, 15) * _C2
+                h = _rotl(h ^ k, 13) * np.uint32(5) + np.uint32(0xE6546B64)
+        tail = length & 3
+        if tail:
+            k = np.zeros(sel.size, dtype=np.uint32)
+            for t in range(tail - 1, -1, -1):
+                k ^= buf[:, nb * 4 + t].astype(np.uint32) << np.uint32(8 * t)
+            h ^= _rotl(k * _C1, 15) * _C2
+        h ^= np.uint32(length)
+        h ^= h >> np.uint32(16)
+        h *= np.uint32(0x85EBCA6B)
+        h ^= h >> np.uint32(13)
+        h *= np.uint32(0xC2B2AE35)
+        h ^= h >> np.uint32(16)
+        out[sel] = h.view(np.int32)
+    return out
+
+
+def _buckets(names: Sequence[str]) -> NDArray[np.int64]:
+    """Buckets of feature names: |MurmurHash3-32(name, seed 0)| mod N (as scikit-learn's FeatureHasher)."""
+    out: NDArray[np.int64] = np.abs(murmur3_32([n.encode("utf-8") for n in names])) % N_FEATURES
+    return out
 
 
 def _hash(name: str) -> int:
-    """Bucket of a feature name: |MurmurHash3-32(name, seed 0)| mod N (as scikit-learn's FeatureHasher)."""
-    if not _MURMUR:
-        from sklearn.utils import murmurhash3_32
-
-        _MURMUR.append(murmurhash3_32)
-    return abs(_MURMUR[0](name, seed=0)) % N_FEATURES
+    """Bucket of one feature name (see ``_buckets``)."""
+    return int(_buckets([name])[0])
 
 
 _TOKEN_CACHE: dict[tuple[str, str], tuple[NDArray[np.int32], NDArray[np.float32]]] = {}
@@ -443,29 +484,31 @@ class _Vocab:
         self.n_rows = 0
         self.n_ent = 0
 
-    def add(self, key: tuple[str, str]) -> int:
-        """Row id of a token not found by a plain ``ids.get`` (computes and appends its features)."""
+    def add_many(self, keys: Sequence[tuple[str, str]]) -> list[int]:
+        """Row ids of ``keys``, appending the ones not in the table (their names hashed in one numpy pass)."""
         with self.lock:
-            hit = self.ids.get(key)
-            if hit is not None:
-                return hit
-            feats = token_features(Token(key[0], 0, 0, key[1]))
-            k = len(feats)
-            if self.n_rows == self.start.size:
-                self.start = np.concatenate([self.start, np.zeros_like(self.start)])
-                self.size = np.concatenate([self.size, np.zeros_like(self.size)])
-            while self.n_ent + k > self.idx.size:
-                self.idx = np.concatenate([self.idx, np.zeros_like(self.idx)])
-                self.val = np.concatenate([self.val, np.zeros_like(self.val)])
-            e = self.n_ent
-            self.idx[e : e + k] = [_name_index(n) for n, _ in feats]
-            self.val[e : e + k] = [v for _, v in feats]
-            r = self.n_rows
-            self.start[r] = e
-            self.size[r] = k
-            self.n_rows, self.n_ent = r + 1, e + k
-            self.ids[key] = r
-            return r
+            new = [k for k in dict.fromkeys(keys) if k not in self.ids]
+            if new:
+                feats = [token_features(Token(w, 0, 0, sc)) for w, sc in new]
+                sizes = [len(f) for f in feats]
+                idx = _buckets([n for f in feats for n, _ in f]).astype(np.int32)
+                val = np.array([v for f in feats for _, v in f], dtype=np.float32)
+                r0, e0 = self.n_rows, self.n_ent
+                r1, e1 = r0 + len(new), e0 + idx.size
+                while r1 > self.start.size:
+                    self.start = np.concatenate([self.start, np.zeros_like(self.start)])
+                    self.size = np.concatenate([self.size, np.zeros_like(self.size)])
+                while e1 > self.idx.size:
+                    self.idx = np.concatenate([self.idx, np.zeros_like(self.idx)])
+                    self.val = np.concatenate([self.val, np.zeros_like(self.val)])
+                self.idx[e0:e1] = idx
+                self.val[e0:e1] = val
+                self.size[r0:r1] = sizes
+                self.start[r0:r1] = e0 + np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+                self.n_rows, self.n_ent = r1, e1
+                for r, k in enumerate(new, start=r0):  # published last: a visible id has its row written
+                    self.ids[k] = r
+            return [self.ids[k] for k in keys]
 
     def arrays(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]]:
         with self.lock:
@@ -486,11 +529,10 @@ def _vocab() -> _Vocab:
 def token_rows(words: list[tuple[str, str]], voc: _Vocab | None = None) -> list[int]:
     """Vocabulary row ids of ``scan`` tokens (the evidence path reuses the table)."""
     voc = voc or _vocab()
-    get, add = voc.ids.get, voc.add
-    out: list[int] = []
-    for w in words:
-        r = get(w)
-        out.append(add(w) if r is None else r)
+    get = voc.ids.get
+    out = [get(w, -1) for w in words]
+    if -1 in out:
+        out = voc.add_many(words)
     return out
 
 
@@ -515,11 +557,13 @@ class Batch(NamedTuple):
 def batch_arrays(docs: list[list[tuple[str, str]]], langs: list[str]) -> Batch:
     """``doc_arrays`` for a whole batch, concatenated in document order (bit-identical entries and order)."""
     voc = _vocab()
-    get, add = voc.ids.get, voc.add
+    get = voc.ids.get
     bcache = _BIGRAM_CACHE
     bget = bcache.get
-    rows: list[int] = []
-    extra_i: list[int] = []
+    rows: list[int | None] = []
+    extra_i: list[int | None] = []
+    miss: list[tuple[int, tuple[str, str]]] = []  # positions in rows of tokens not in the table yet
+    bmiss: list[tuple[int, tuple[str, str]]] = []  # positions in extra_i of bigrams not hashed yet
     n_tok = np.zeros(len(docs), dtype=np.int64)
     n_extra = np.zeros(len(docs), dtype=np.int64)
     lang_ix = {lg: _name_index(f"lang:{lg}") for lg in set(langs)}
@@ -534,11 +578,13 @@ def batch_arrays(docs: list[list[tuple[str, str]]], langs: list[str]) -> Batch:
         scopes: set[str] = set()
         for w in words:
             r = get(w)
-            rows.append(add(w) if r is None else r)
+            if r is None:  # filled in after the loop, all new tokens at once
+                miss.append((len(rows), w))
+            rows.append(r)
             bk = (prev, w[0])
             bi = bget(bk)
             if bi is None:
-                bi = bcache[bk] = _hash(f"b:{prev}_{w[0]}")
+                bmiss.append((len(extra_i), bk))
             extra_i.append(bi)
             prev = w[0]
             scopes.add(w[1])
@@ -549,6 +595,14 @@ def batch_arrays(docs: list[list[tuple[str, str]]], langs: list[str]) -> Batch:
             extra_i.append(empty_ix)
         n_tok[d] = len(words)
         n_extra[d] = len(extra_i) - e0
+    if miss:
+        ids = voc.add_many([w for _, w in miss])
+        for (p, _), r in zip(miss, ids, strict=True):
+            rows[p] = r
+    if bmiss:
+        hashed = _buckets([f"b:{a}_{b}" for _, (a, b) in bmiss]).tolist()
+        for (p, bk), bi in zip(bmiss, hashed, strict=True):
+            extra_i[p] = bcache[bk] = bi
     start, size, tidx, tval = voc.arrays()
     rid = np.asarray(rows, dtype=np.int64)
     lens = size[rid]
@@ -573,7 +627,7 @@ def batch_arrays(docs: list[list[tuple[str, str]]], langs: list[str]) -> Batch:
     indices[tok_dest] = tidx[src]
     data[tok_dest] = tval[src]
     ext_dest = np.arange(len(extra_i), dtype=np.int64) + np.repeat(cum[tok_bound[1:]], n_extra)
-    indices[ext_dest] = extra_i
+    indices[ext_dest] = np.asarray(extra_i, dtype=np.int64)  # every None filled in above
     ext_val = np.ones(len(extra_i), dtype=np.float32)
     # bigram values: entries 1 .. n_tok of each document's extras
     ext_start = np.zeros(len(docs), dtype=np.int64)

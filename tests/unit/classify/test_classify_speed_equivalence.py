@@ -330,3 +330,24 @@ def test_a_clean_post_does_not_load_the_encoder() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_feature_hash_is_scikit_learns_murmurhash() -> None:
+    """The runtime hashes feature names itself (importing scikit-learn was most of the start-up time)."""
+    from sklearn.utils import murmurhash3_32
+
+    rng = random.Random(3)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789_:* éàçœ€🐀ж"
+    names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20_000)]
+    names += [f"c: {w[:3]}" for w in names[:500]] + ["lang:fr", "f:empty", "b:<s>_les"]
+    got = F._buckets(names).tolist()
+    assert got == [abs(murmurhash3_32(n, seed=0)) % F.N_FEATURES for n in names]
+
+
+def test_classifying_does_not_import_scikit_learn() -> None:
+    code = (
+        "import sys; from townsquare.classify import classify; classify(['they are vermin', 'bonjour à tous']); "
+        "print(any(m == 'sklearn' or m.startswith('sklearn.') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
