@@ -238,12 +238,19 @@ def word_spans(norm: str) -> list[tuple[str, int, int, str]]:
     return out
 
 
+_NOT_WORDS = _CLAUSE_END | {_QUOTE}
+
+
 def word_positions(norm: str) -> list[tuple[int, int]]:
     """Spans of the words ``word_spans`` returns (same cut at MAX_TOKENS): ``scan`` gives their text and scope,
     so the evidence path needs only the positions, without the scope machine."""
+    found = list(_TOKEN_RE.finditer(norm))
+    if len(found) < MAX_TOKENS:  # no cut possible: the common case, without the counting loop
+        skip = _NOT_WORDS
+        return [m.span() for m in found if m.group() not in skip]
     out: list[tuple[int, int]] = []
     n_all = 0
-    for m in _TOKEN_RE.finditer(norm):
+    for m in found:
         tok = m.group()
         if tok == _QUOTE:
             continue

@@ -217,8 +217,10 @@ def _apply(
     ``offs`` None stands for the identity map (nothing rewritten yet): most posts need no rewrite at all, and
     ``findall`` (strings only) tells that faster than match objects do.
     """
+    if pattern.search(text) is None:
+        return text, offs
     found = pattern.findall(text) if not pattern.groups else [m.group(0) for m in pattern.finditer(text)]
-    if not found or all(repl(w) == w for w in found):
+    if all(repl(w) == w for w in found):
         return text, offs
     if offs is None:
         offs = list(range(len(text)))
@@ -284,7 +286,7 @@ def normalize(text: str) -> Normalized:
     else:
         parts = list(map(_fold, src))
         norm = "".join(parts)
-        if len(norm) != len(src) or any(len(f) != 1 for f in parts):
+        if len(norm) != len(src) or "" in parts:  # else every character folded to exactly one
             offs = [i for i, f in enumerate(parts) for _ in range(len(f))]
     norm, offs = _apply(norm, offs, _LEET_RE, _deleet)
     norm, offs = _apply(norm, offs, _SPREAD_RE, _spread)

@@ -351,3 +351,18 @@ def test_classifying_does_not_import_scikit_learn() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_concurrent_callers_get_the_sequential_results() -> None:
+    """The vocabulary table, the bigram and evidence caches and the stage-2 helper are shared by threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = _texts()
+    F._VOCAB[0] = F._Vocab()  # cold table: every thread adds rows while the others read
+    F._BIGRAM_CACHE.clear()
+    get_model()._contrib.clear()
+    chunks = [texts[i::4] for i in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda c: [_full(a) for a in classify(c)], chunks))
+    for chunk, res in zip(chunks, got, strict=True):
+        assert res == [_full(a) for a in classify(chunk)]
