@@ -92,7 +92,9 @@ def evidence_batch(
         for label in fired[i]:
             k = lab_idx[label]
             c = [r[k] for r in rows]
-            top = sorted(range(len(c)), key=lambda j: -c[j])[:max_spans]
+            top = sorted(range(len(c)), key=c.__getitem__, reverse=True)[
+                :max_spans
+            ]  # stable: ties keep order
             best = c[top[0]] if top else 0.0
             keep = {j for j in top if c[j] > 0 and c[j] >= REL_MIN * best}
             if not keep:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -366,7 +367,7 @@ class Model:
             if top_cols:
                 garm[:, g] = np.maximum(garm[:, g], t_tier[:, top_cols].max(axis=1))
         risk = tier_idx.max(axis=1).tolist() if labels else [0] * len(rows)
-        fired_lists = [[labels[j] for j in np.flatnonzero(r).tolist()] for r in fired_m]
+        fired_lists = [list(compress(labels, r)) for r in fired_m.tolist()]
         sub_norms = [norms[i] for i in rows.tolist()]
         sub_words = [words[i] for i in rows.tolist()]
         evidence = EV.evidence_batch(
