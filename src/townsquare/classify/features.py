@@ -10,6 +10,7 @@ feature weights can be traced back to words (evidence).
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Sequence
@@ -524,6 +525,17 @@ class _Vocab:
 
 _VOCAB: list[_Vocab] = [_Vocab()]
 _VOCAB_LOCK = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    """Locks held by another thread at fork time would never be released in the child: fresh table and locks."""
+    global _VOCAB_LOCK
+    _VOCAB[0] = _Vocab()
+    _VOCAB_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _vocab() -> _Vocab:

@@ -144,6 +144,17 @@ def _submit(fn: Any, *args: Any) -> Any:
     return pool.submit(fn, *args)
 
 
+def _after_fork_in_child() -> None:
+    """A forked worker (a pre-loading server) inherits the pool object but not its threads: start afresh."""
+    global _POOL_LOCK
+    _POOL.clear()
+    _POOL_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class Model:
     """A loaded artefact. Thread-safe for reading."""
 

@@ -410,3 +410,22 @@ def test_shipped_path_with_a_finetuned_stage_2_matches_reference() -> None:
     got = model.assess(texts, second_stage=True)
     assert any(a.stage == 2 for a in got)
     assert [_full(a) for a in got] == [_full(b) for b in ref]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_forked_worker_still_classifies() -> None:
+    """A pre-loading server forks after the parent used the stage-2 helper thread and the vocabulary table."""
+    code = """
+import os, sys
+from townsquare.classify import classify
+texts = sys.argv[1:]
+parent = [a.to_dict() for a in classify(texts)]
+pid = os.fork()
+if pid == 0:
+    os._exit(0 if [a.to_dict() for a in classify(texts)] == parent else 3)
+_, status = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(status))
+"""
+    texts = [t for t in _texts() if t.strip()][:200]
+    out = subprocess.run([sys.executable, "-c", code, *texts], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "0", out.stderr[-2000:]
