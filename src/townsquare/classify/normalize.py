@@ -214,34 +214,40 @@ def _apply(
 ) -> tuple[str, list[int] | None]:
     """Apply a regex rewrite while keeping offsets (each changed match is replaced as a block).
 
-    ``offs`` None stands for the identity map (nothing rewritten yet): most posts need no rewrite at all, and
-    ``findall`` (strings only) tells that faster than match objects do.
+    ``offs`` None stands for the identity map (nothing rewritten yet): most posts need no rewrite at all. A
+    rewrite that keeps every match's length (undoing leetspeak, the most common one: ``@user``) keeps every
+    character's offset, so the map is left as it is.
     """
     if pattern.search(text) is None:
         return text, offs
-    found = pattern.findall(text) if not pattern.groups else [m.group(0) for m in pattern.finditer(text)]
-    if all(repl(w) == w for w in found):
+    edits = [
+        (m.start(), m.end(), new) for m in pattern.finditer(text) if (new := repl(m.group())) != m.group()
+    ]
+    if not edits:
         return text, offs
+    out_c: list[str] = []
+    pos = 0
+    if all(len(new) == end - start for start, end, new in edits):
+        for start, end, new in edits:
+            out_c.append(text[pos:start])
+            out_c.append(new)
+            pos = end
+        out_c.append(text[pos:])
+        return "".join(out_c), offs
     if offs is None:
         offs = list(range(len(text)))
-    out_c: list[str] = []
     out_o: list[int] = []
-    pos = 0
-    for m in pattern.finditer(text):
-        old = m.group(0)
-        new = repl(old)
-        if new == old:
-            continue
-        out_c.append(text[pos : m.start()])
-        out_o.extend(offs[pos : m.start()])
-        span_offs = offs[m.start() : m.end()]
+    for start, end, new in edits:
+        out_c.append(text[pos:start])
+        out_o.extend(offs[pos:start])
+        span_offs = offs[start:end]
         n_old = len(span_offs)
         if len(new) == n_old:
             out_o.extend(span_offs)
         else:
             out_o.extend(span_offs[min(n_old - 1, (i * n_old) // max(1, len(new)))] for i in range(len(new)))
         out_c.append(new)
-        pos = m.end()
+        pos = end
     out_c.append(text[pos:])
     out_o.extend(offs[pos:])
     return "".join(out_c), out_o
