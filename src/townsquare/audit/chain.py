@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
@@ -64,17 +64,15 @@ def append(
     subject_id: str = "",
     payload: dict[str, Any] | None = None,
 ) -> AuditRecord:
-    """Append one record in the caller's transaction (it commits or rolls back with the change it records)."""
+    """Append one record in the caller's transaction (it commits or rolls back with the change it records).
+
+    The first append of a transaction bumps the head row (taking the lock that serialises appenders) and learns
+    the previous hash from it; later appends in the same (innermost) transaction hold that lock already, so they
+    chain from the head this transaction last wrote — no re-read, two statements instead of four per record,
+    which is what an enforcement batch of hundreds of actions pays for. A savepoint starts a fresh reading.
+    """
     payload = json.loads(canonical(payload or {}))
-    locked = _bump_head(session)
-    if locked is None:
-        _insert_head(session)
-        locked = _bump_head(session)
-    assert locked is not None
-    seq = locked
-    head = session.get(AuditHead, 1, populate_existing=True)
-    assert head is not None
-    prev = head.hash
+    seq, prev = _next_link(session)
     now = clock.now()
     digest = record_hash(prev, seq, now, actor, event, subject_type, subject_id, payload)
     rec = AuditRecord(
@@ -89,16 +87,40 @@ def append(
         hash=digest,
     )
     session.add(rec)
-    head.hash = digest
+    # Core, not ORM-enabled: no identity-map synchronisation on every append (readers of the head use
+    # populate_existing).
+    session.execute(update(_HEAD).where(_HEAD.c.id == 1).values(seq=seq, hash=digest))
+    session.info[_HEAD_KEY] = (_innermost(session), seq, digest)
     session.flush()
     return rec
 
 
-def _bump_head(session: Session) -> int | None:
+_HEAD_KEY = "townsquare.audit.head"
+_HEAD = cast(Table, AuditHead.__table__)
+
+
+def _innermost(session: Session) -> object:
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _next_link(session: Session) -> tuple[int, str]:
+    """(seq, previous hash) for the next record, bumping the head only where this transaction holds no lock yet."""
+    cached = session.info.get(_HEAD_KEY)
+    if cached is not None and cached[0] is _innermost(session):
+        return int(cached[1]) + 1, str(cached[2])
+    bumped = _bump_head(session)
+    if bumped is None:
+        _insert_head(session)
+        bumped = _bump_head(session)
+    assert bumped is not None
+    return bumped
+
+
+def _bump_head(session: Session) -> tuple[int, str] | None:
     row = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1).returning(AuditHead.seq)
+        update(_HEAD).where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + 1).returning(_HEAD.c.seq, _HEAD.c.hash)
     ).first()
-    return None if row is None else int(row[0])
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def _insert_head(session: Session) -> None:
@@ -179,5 +201,5 @@ def verify_records(records: Iterable[AuditRecord], head: AuditHead | None = None
 def verify(session: Session) -> tuple[int, AuditProblem | None]:
     """Number of records checked and the first problem found."""
     records = session.scalars(select(AuditRecord).order_by(AuditRecord.seq)).all()
-    head = session.get(AuditHead, 1)
+    head = session.get(AuditHead, 1, populate_existing=True)
     return len(records), verify_records(records, head)

@@ -21,7 +21,13 @@ from townsquare import audit
 from townsquare.core import clock
 from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
 from townsquare.policy.ceiling import automation_ceiling
-from townsquare.policy.engine import ACTIVE_POLICY_KEY, active_policy, current_policy, record_policy
+from townsquare.policy.engine import (
+    ACTIVE_POLICY_KEY,
+    active_policy,
+    current_policy,
+    forget_active_policy,
+    record_policy,
+)
 from townsquare.policy.loader import check_text
 from townsquare.policy.replay import replay_db
 from townsquare.policy.runtime import CEILING_CHOICES, CEILING_KEY, set_automation_ceiling
@@ -179,6 +185,7 @@ def _activate_policy(session: Session, row: AdminChange, actor: str) -> None:
     else:
         setting.value, setting.updated_at, setting.updated_by = value, clock.now(), actor
     session.flush()
+    forget_active_policy(session)
     record_policy(session, policy, actor=f"{row.proposed_by}+{actor}")
     assert active_policy(session).sha256 == policy.sha256
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -129,17 +130,46 @@ def current_policy(session: Session) -> Policy:
     return load_policy()
 
 
+_ACTIVE_KEY = "townsquare.policy.active"
+
+
 def active_policy(session: Session) -> Policy:
-    """The policy enforcement applies now, recorded in `policy_versions` (and audited) on first use."""
+    """The policy enforcement applies now, recorded in `policy_versions` (and audited) on first use.
+
+    Read once per transaction: a batch of hundreds of actions asked for it at every step (four queries each);
+    within one transaction only `forget_active_policy` (activation) can change the answer."""
+    txn = session.get_transaction()
+    cached = session.info.get(_ACTIVE_KEY)
+    if cached is not None and cached[0] is txn:
+        return cast(Policy, cached[1])
     policy = current_policy(session)
     record_policy(session, policy)
+    session.info[_ACTIVE_KEY] = (txn, policy)
     return policy
 
 
+def forget_active_policy(session: Session) -> None:
+    """The activated policy changed in this transaction: the next `active_policy` reads it again."""
+    session.info.pop(_ACTIVE_KEY, None)
+
+
+_by_label: dict[str, Policy] = {}
+
+
 def policy_for_label(session: Session, label: str) -> Policy | None:
-    """The stored policy an action recorded (`Action.policy_version` = version+sha prefix), if any."""
+    """The stored policy an action recorded (`Action.policy_version` = version+sha prefix), if any.
+
+    A stored text never changes (rows are keyed by its hash), so a label found once is remembered for the process:
+    every action shown or enforced asks for the rule it cited."""
     if "+" not in label:
         return None
+    if label in _by_label:
+        return _by_label[label]
     prefix = label.rsplit("+", 1)[1]
     row = session.scalar(select(PolicyVersion).where(PolicyVersion.sha256.startswith(prefix)).limit(1))
-    return policy_from_version(row) if row is not None else None
+    if row is None:
+        return None
+    policy = policy_from_version(row)
+    if len(_by_label) < 256:
+        _by_label[label] = policy
+    return policy

@@ -116,9 +116,10 @@ def rule_name(rule: Rule | None, lang: str, fallback: str = "") -> str:
     return rule.title.get(lang) or rule.title.get("en") or rule.id
 
 
-def public_state(session: Session, post_id: str, lang: str) -> dict[str, Any]:
-    """The public line about a post in `lang`: what is in force, interim or not, and under which rule."""
-    state = post_in_force(session, post_id)
+def public_state(session: Session, post_id: str, lang: str, state: InForce | None = None) -> dict[str, Any]:
+    """The public line about a post in `lang`: what is in force, interim or not, and under which rule
+    (`state` when the caller already read it: a label in two languages reads it once)."""
+    state = state or post_in_force(session, post_id)
     name = rule_name(state.rule, lang, state.action.rule_id if state.action else "")
     return {
         "lang": lang,

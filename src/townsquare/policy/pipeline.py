@@ -87,11 +87,18 @@ def strongest_in_force(session: Session, post_id: str) -> ActionType:
 
 
 def enforce_assessment(
-    session: Session, post: Post, assessment: Assessment, policy: Policy | None = None
+    session: Session,
+    post: Post,
+    assessment: Assessment,
+    policy: Policy | None = None,
+    *,
+    facts: Facts | None = None,
 ) -> Decision:
-    """Evaluate the active policy on one assessed post and act on it (ceiling, interim action, case)."""
+    """Evaluate the active policy on one assessed post and act on it (ceiling, interim action, case).
+
+    `facts` when the caller fetched them for a whole batch and nothing has changed them since."""
     policy = policy or active_policy(session)
-    facts = facts_for(session, post, assessment)
+    facts = facts or facts_for(session, post, assessment)
     decision = policy.evaluate(facts)
     if decision.action is ActionType.NONE or decision.rule is None:
         return decision

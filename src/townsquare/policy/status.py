@@ -88,7 +88,7 @@ def public_label(session: Session, post_id: str) -> dict[str, str]:
     rule = state.rule
     if rule is not None and not state.interim and rule.action is state.kind and rule.text:
         return {lang: rule.text.get(lang) or rule.text.get("en", "") for lang in texts.LANGS}
-    return {lang: public_state(session, post_id, lang)["text"] for lang in texts.LANGS}
+    return {lang: public_state(session, post_id, lang, state)["text"] for lang in texts.LANGS}
 
 
 def author_notice(session: Session, action: Action, lang: str | None = None) -> dict[str, Any]:

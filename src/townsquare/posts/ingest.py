@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -134,12 +134,12 @@ def parse_item(raw: Any) -> PostIn:
     return PostIn(post_id, author, text, lang, created_at, reply_to or None)
 
 
-def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]]) -> int:
+def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> set[str]:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING id: a row created meanwhile by a concurrent ingest is not an
-    error, and no savepoint is needed. Returns the number of rows inserted (counted from RETURNING, because
-    drivers report no rowcount for such an insert)."""
+    error, and no savepoint is needed. Returns the ids inserted (from RETURNING, because drivers report no
+    rowcount for such an insert)."""
     if not rows:
-        return 0
+        return set()
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         stmt: Any = postgresql.insert(model).values(rows).on_conflict_do_nothing()
@@ -148,7 +148,12 @@ def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[st
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         stmt = insert(model).values(rows)
     session.flush()
-    return len(session.connection().execute(stmt.returning(model.id)).all())
+    return {str(i) for i in session.connection().execute(stmt.returning(model.id)).scalars()}
+
+
+def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]]) -> int:
+    """The number of rows inserted, ignoring ids that exist."""
+    return len(_insert_returning_ids(session, model, rows))
 
 
 def ensure_accounts(session: Session, authors: Mapping[str, str | None]) -> None:
@@ -156,32 +161,65 @@ def ensure_accounts(session: Session, authors: Mapping[str, str | None]) -> None
 
     Why sorted: two batches that share new authors take the same row locks in the same order on PostgreSQL, so
     they queue behind each other instead of deadlocking (they once did, in different orders)."""
-    missing = [a for a in sorted(authors) if session.get(Account, a) is None]
-    rows = [{"id": a, "handle": a, "lang": authors[a]} for a in missing]
-    for start in range(0, len(rows), 500):
-        _insert_ignoring_duplicates(session, Account, rows[start : start + 500])
+    known: set[str] = set()
+    wanted = sorted(authors)
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        known.update(session.scalars(select(Account.id).where(Account.id.in_(chunk))))
+    rows = [{"id": a, "handle": a, "lang": authors[a]} for a in wanted if a not in known]
+    for start in range(0, len(rows), CHUNK):
+        _insert_ignoring_duplicates(session, Account, rows[start : start + CHUNK])
+
+
+CHUNK = 500
+"""Rows per statement: one round trip per 500 posts, well under SQLite's and PostgreSQL's parameter limits."""
+
+
+def _row(item: PostIn) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "author_id": item.author,
+        "text": item.text,
+        "lang": item.lang,
+        "content_hash": item.content_hash,
+        "reply_to": item.reply_to,
+        "created_at": item.created_at or clock.now(),
+    }
+
+
+def store_batch(session: Session, items: list[PostIn]) -> dict[str, ItemResult]:
+    """Insert the posts whose ids are free (authors must exist), in id order, a statement per CHUNK; tell
+    duplicate from conflict where an id is taken — including by a concurrent ingest between our read and write."""
+    ordered = sorted(items, key=lambda item: item.id)
+    hashes: dict[str, str] = {}
+    for start in range(0, len(ordered), CHUNK):
+        ids = [item.id for item in ordered[start : start + CHUNK]]
+        hashes.update(session.execute(select(Post.id, Post.content_hash).where(Post.id.in_(ids))).all())
+    fresh = [item for item in ordered if item.id not in hashes]
+    inserted: set[str] = set()
+    for start in range(0, len(fresh), CHUNK):
+        inserted |= _insert_returning_ids(
+            session, Post, [_row(item) for item in fresh[start : start + CHUNK]]
+        )
+    raced = [item.id for item in fresh if item.id not in inserted]
+    if raced:  # inserted meanwhile by a concurrent ingest
+        hashes.update(session.execute(select(Post.id, Post.content_hash).where(Post.id.in_(raced))).all())
+    out: dict[str, ItemResult] = {}
+    for item in ordered:
+        if item.id in inserted:
+            out[item.id] = ItemResult(item.id, "accepted", 201)
+        elif hashes.get(item.id) == item.content_hash:
+            out[item.id] = ItemResult(item.id, "duplicate", 200)
+        else:
+            out[item.id] = ItemResult(
+                item.id, "conflict", 409, "a different post with this id was already accepted"
+            )
+    return out
 
 
 def store(session: Session, item: PostIn) -> ItemResult:
     """Insert one post (its author must exist), or tell duplicate from conflict when the id is taken."""
-    existing = session.get(Post, item.id)
-    if existing is None:
-        row = {
-            "id": item.id,
-            "author_id": item.author,
-            "text": item.text,
-            "lang": item.lang,
-            "content_hash": item.content_hash,
-            "reply_to": item.reply_to,
-            "created_at": item.created_at or clock.now(),
-        }
-        if _insert_ignoring_duplicates(session, Post, [row]) == 1:
-            return ItemResult(item.id, "accepted", 201)
-        existing = session.get(Post, item.id)  # inserted meanwhile by a concurrent ingest
-        assert existing is not None
-    if existing.content_hash == item.content_hash:
-        return ItemResult(item.id, "duplicate", 200)
-    return ItemResult(item.id, "conflict", 409, "a different post with this id was already accepted")
+    return store_batch(session, [item])[item.id]
 
 
 def ingest(session: Session, items: Iterable[Any], *, assess: bool = True) -> IngestSummary:
@@ -210,17 +248,26 @@ def ingest(session: Session, items: Iterable[Any], *, assess: bool = True) -> In
         results.append(None)
     ensure_accounts(session, {item.author: item.lang for _, item in reversed(to_store)})
     # Posts too are written in id order (the same lock order for every batch); results keep the input order.
-    for index, item in sorted(to_store, key=lambda pair: pair[1].id):
-        results[index] = store(session, item)
+    stored = store_batch(session, [item for _, item in to_store])
     for index, item in to_store:
-        if (result := results[index]) is not None and result.status == "accepted":
-            post = session.get(Post, item.id)
-            assert post is not None
-            summary.new_posts.append(post)
+        results[index] = stored[item.id]
+    summary.new_posts = _load_posts(
+        session, [item.id for _, item in to_store if stored[item.id].status == "accepted"]
+    )
     summary.results = [r for r in results if r is not None]
     if assess and summary.new_posts:
         after_ingest(session, summary.new_posts)
     return summary
+
+
+def _load_posts(session: Session, ids: list[str]) -> list[Post]:
+    """The accepted posts as ORM rows, in input order, a query per CHUNK."""
+    found: dict[str, Post] = {}
+    for start in range(0, len(ids), CHUNK):
+        found.update(
+            (p.id, p) for p in session.scalars(select(Post).where(Post.id.in_(ids[start : start + CHUNK])))
+        )
+    return [found[i] for i in ids]
 
 
 def _printable(value: str | None) -> str | None:

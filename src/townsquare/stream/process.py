@@ -126,7 +126,7 @@ def assess_posts(
             )
             decision = policy.evaluate(facts)
             if decision.action is not ActionType.NONE and decision.rule is not None:
-                decision = pipeline.enforce_assessment(session, post, row, policy)
+                decision = pipeline.enforce_assessment(session, post, row, policy, facts=facts)
         if decision.action is not ActionType.NONE:
             touched.add(post.author_id)
             out.actions += 1
