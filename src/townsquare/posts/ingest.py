@@ -142,13 +142,15 @@ def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any
         return set()
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        stmt: Any = postgresql.insert(model).values(rows).on_conflict_do_nothing()
+        stmt: Any = postgresql.insert(model).on_conflict_do_nothing()
     elif dialect == "sqlite":
-        stmt = sqlite.insert(model).values(rows).on_conflict_do_nothing()
+        stmt = sqlite.insert(model).on_conflict_do_nothing()
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        stmt = insert(model).values(rows)
+        stmt = insert(model)
     session.flush()
-    return {str(i) for i in session.connection().execute(stmt.returning(model.id)).scalars()}
+    # executemany with RETURNING: SQLAlchemy batches it into multi-row statements ("insertmanyvalues") from one
+    # cached compilation, where .values(rows) compiled a new 3,500-parameter statement every time.
+    return {str(i) for i in session.connection().execute(stmt.returning(model.id), rows).scalars()}
 
 
 def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]]) -> int:

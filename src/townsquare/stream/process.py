@@ -56,8 +56,8 @@ def _claim(session: Session, ids: Sequence[str], label: str, worker: str) -> set
     ]
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(ProcessedPost).values(rows).on_conflict_do_nothing().returning(ProcessedPost.post_id)
-    return set(session.scalars(stmt))
+    stmt = insert(ProcessedPost).on_conflict_do_nothing().returning(ProcessedPost.post_id)
+    return {str(i) for i in session.connection().execute(stmt, rows).scalars()}  # executemany: one compilation
 
 
 def _strike_weights(session: Session, authors: set[str]) -> dict[str, float]:
