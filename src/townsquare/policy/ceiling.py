@@ -7,7 +7,7 @@ or account-level value falls back to the default, never to something stronger.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
@@ -27,14 +27,32 @@ def parse_ceiling(value: Any) -> ActionType:
     return action if action in POST_ACTIONS else DEFAULT_CEILING
 
 
+_KEY = "townsquare.policy.ceiling"
+
+
 def automation_ceiling(session: Session | None = None) -> ActionType:
+    """Read once per transaction (an enforcement batch asked at every step, and a missing row is a query each
+    time); `forget_ceiling` after a change in the same transaction."""
     if session is not None:
+        txn = session.get_transaction()
+        cached = session.info.get(_KEY)
+        if cached is not None and cached[0] is txn:
+            return cast(ActionType, cached[1])
         row = session.get(RuntimeSetting, "automation_ceiling")
-        if row is not None:
-            return parse_ceiling(row.value)
+        value = parse_ceiling(row.value) if row is not None else _configured()
+        session.info[_KEY] = (txn, value)
+        return value
+    return _configured()
+
+
+def _configured() -> ActionType:
     from townsquare.settings import get_settings
 
     return parse_ceiling(get_settings().automation_ceiling)
+
+
+def forget_ceiling(session: Session) -> None:
+    session.info.pop(_KEY, None)
 
 
 def cap(action: ActionType, ceiling: ActionType) -> ActionType:

@@ -14,7 +14,7 @@ from townsquare import audit
 from townsquare.core import clock
 from townsquare.core.enums import POST_ACTIONS, ActionType
 from townsquare.core.errors import Invalid
-from townsquare.policy.ceiling import automation_ceiling
+from townsquare.policy.ceiling import automation_ceiling, forget_ceiling
 from townsquare.storage.models import RuntimeSetting
 
 CEILING_KEY = "automation_ceiling"
@@ -39,6 +39,7 @@ def set_automation_ceiling(session: Session, *, value: str, actor: str) -> Actio
     else:
         row.value, row.updated_at, row.updated_by = new, clock.now(), actor
     session.flush()
+    forget_ceiling(session)
     audit.append(
         session,
         actor=actor,
