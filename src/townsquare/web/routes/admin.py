@@ -20,7 +20,7 @@ from townsquare.council import recommendations
 from townsquare.policy import activation
 from townsquare.storage.models import Advertiser, PolicyVersion
 from townsquare.web.rendering import render
-from townsquare.web.routes.common import caller, error_message, redirect, t
+from townsquare.web.routes.common import caller, error_message, form_action, redirect, t
 
 router = APIRouter(prefix="/admin")
 ADMIN = allow(Role.ADMIN)
@@ -121,15 +121,16 @@ def answer_recommendation(
     reason: Annotated[str, Form(max_length=4000)] = "",
 ) -> RedirectResponse:
     """The platform's public answer to a council recommendation (accepted, or rejected with a reason)."""
-    try:
-        recommendations.answer(
+    return form_action(
+        request,
+        session,
+        lambda: recommendations.answer(
             session,
             recommendation_id=recommendation_id,
             answer=answer,
             reason=reason,
             actor=caller(request).name,
-        )
-    except DomainError as exc:
-        session.rollback()
-        return redirect("/admin", request, error_message(exc), "error")
-    return redirect("/admin", request, t(request, "admin.answered"))
+        ),
+        back="/admin",
+        done=lambda _: ("/admin", t(request, "admin.answered")),
+    )

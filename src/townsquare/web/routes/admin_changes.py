@@ -23,7 +23,7 @@ from townsquare.policy.engine import current_policy
 from townsquare.policy.runtime import CEILING_CHOICES
 from townsquare.storage.models import CouncilMember
 from townsquare.web.rendering import render
-from townsquare.web.routes.common import caller, error_message, redirect, t
+from townsquare.web.routes.common import caller, error_message, form_action, redirect, t
 
 router = APIRouter(prefix="/admin")
 ADMIN = allow(Role.ADMIN)
@@ -87,12 +87,13 @@ def propose_ceiling(
     value: Annotated[str, Form(max_length=40)] = "",
     reason: Annotated[str, Form(max_length=4000)] = "",
 ) -> RedirectResponse:
-    try:
-        change = activation.propose_ceiling(session, value=value, actor=caller(request).name, reason=reason)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(PAGE, request, error_message(exc), "error")
-    return redirect(f"{PAGE}#change-{change.id}", request, t(request, "pol.proposed", id=change.id))
+    return form_action(
+        request,
+        session,
+        lambda: activation.propose_ceiling(session, value=value, actor=caller(request).name, reason=reason),
+        back=PAGE,
+        done=lambda change: (f"{PAGE}#change-{change.id}", t(request, "pol.proposed", id=change.id)),
+    )
 
 
 @router.post("/changes/{change_id}/approve", dependencies=[ADMIN])
@@ -113,12 +114,13 @@ def approve(request: Request, change_id: int, session: SessionDep) -> RedirectRe
 def cancel(
     request: Request, change_id: int, session: SessionDep, reason: Annotated[str, Form(max_length=4000)] = ""
 ) -> RedirectResponse:
-    try:
-        activation.cancel(session, change_id=change_id, actor=caller(request).name, reason=reason)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(PAGE, request, error_message(exc), "error")
-    return redirect(PAGE, request, t(request, "pol.cancelled", id=change_id))
+    return form_action(
+        request,
+        session,
+        lambda: activation.cancel(session, change_id=change_id, actor=caller(request).name, reason=reason),
+        back=PAGE,
+        done=lambda _: (PAGE, t(request, "pol.cancelled", id=change_id)),
+    )
 
 
 @router.post("/members/changes", dependencies=[ADMIN])
@@ -132,19 +134,23 @@ def propose_member_change(
     """Deactivate / reactivate / remove a member: the council's governance rules (second admin, notice period)."""
     if kind not in MEMBER_KINDS:
         return redirect(PAGE + "#h-members", request, t(request, "pol.member_kind_refused"), "error")
-    try:
-        governance.propose(session, kind=kind, member_id=member_id, actor=caller(request).name, reason=reason)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(PAGE + "#h-members", request, error_message(exc), "error")
-    return redirect(PAGE + "#h-members", request, t(request, "pol.member_proposed"))
+    return form_action(
+        request,
+        session,
+        lambda: governance.propose(
+            session, kind=kind, member_id=member_id, actor=caller(request).name, reason=reason
+        ),
+        back=PAGE + "#h-members",
+        done=lambda _: (PAGE + "#h-members", t(request, "pol.member_proposed")),
+    )
 
 
 @router.post("/members/changes/{change_id}/approve", dependencies=[ADMIN])
 def approve_member_change(request: Request, change_id: int, session: SessionDep) -> RedirectResponse:
-    try:
-        governance.approve(session, change_id=change_id, actor=caller(request).name)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(PAGE + "#h-members", request, error_message(exc), "error")
-    return redirect(PAGE + "#h-members", request, t(request, "pol.member_approved"))
+    return form_action(
+        request,
+        session,
+        lambda: governance.approve(session, change_id=change_id, actor=caller(request).name),
+        back=PAGE + "#h-members",
+        done=lambda _: (PAGE + "#h-members", t(request, "pol.member_approved")),
+    )

@@ -20,7 +20,7 @@ from townsquare.council.publish import VOTE_TEXT
 from townsquare.storage.models import Action, Appeal, CouncilCase, CouncilDecision, CouncilMember, PanelSeat
 from townsquare.web import charts
 from townsquare.web.rendering import current_lang, current_user, render
-from townsquare.web.routes.common import caller, error_message, redirect, t
+from townsquare.web.routes.common import caller, form_action, t
 
 router = APIRouter(prefix="/council")
 COUNCIL = allow(Role.COUNCIL, Role.ADMIN)
@@ -101,8 +101,19 @@ def vote(
     rationale: Annotated[str, Form(max_length=20000)] = "",
     modify_to: Annotated[str, Form(max_length=10)] = "",
 ) -> RedirectResponse:
-    try:
-        cases.cast_vote(
+
+    def after(_: object) -> tuple[str, str]:
+        """The decision's page when this vote completed the panel, else back to the case."""
+        decided = session.scalars(
+            select(CouncilDecision).where(CouncilDecision.council_case_id == case_id)
+        ).first()
+        url = f"/council/decisions/{decided.id}" if decided is not None else f"/council/cases/{case_id}"
+        return url, t(request, "co.voted")
+
+    return form_action(
+        request,
+        session,
+        lambda: cases.cast_vote(
             session,
             case_id=case_id,
             key_name=caller(request).name,
@@ -110,37 +121,33 @@ def vote(
             vote=vote,
             rationale=rationale,
             modify_to=modify_to or None,
-        )
-    except DomainError as exc:
-        session.rollback()
-        return redirect(f"/council/cases/{case_id}", request, error_message(exc), "error")
-    decided = session.scalars(
-        select(CouncilDecision).where(CouncilDecision.council_case_id == case_id)
-    ).first()
-    if decided is not None:
-        return redirect(f"/council/decisions/{decided.id}", request, t(request, "co.voted"))
-    return redirect(f"/council/cases/{case_id}", request, t(request, "co.voted"))
+        ),
+        back=f"/council/cases/{case_id}",
+        done=after,
+    )
 
 
 @router.post("/cases/{case_id}/decide", dependencies=[COUNCIL])
 def decide(request: Request, case_id: int, session: SessionDep) -> RedirectResponse:
     """Compute the decision once the panel has voted or the deadline passed (the domain refuses earlier)."""
-    try:
-        d = decisions.decide(session, case_id=case_id, actor=caller(request).name)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(f"/council/cases/{case_id}", request, error_message(exc), "error")
-    return redirect(f"/council/decisions/{d.id}", request)
+    return form_action(
+        request,
+        session,
+        lambda: decisions.decide(session, case_id=case_id, actor=caller(request).name),
+        back=f"/council/cases/{case_id}",
+        done=lambda d: (f"/council/decisions/{d.id}", None),
+    )
 
 
 @router.post("/cases/{case_id}/panel", dependencies=[allow(Role.ADMIN)])
 def draw_panel(request: Request, case_id: int, session: SessionDep) -> RedirectResponse:
-    try:
-        cases.draw_panel(session, case_id=case_id, actor=caller(request).name)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(f"/council/cases/{case_id}", request, error_message(exc), "error")
-    return redirect(f"/council/cases/{case_id}", request)
+    return form_action(
+        request,
+        session,
+        lambda: cases.draw_panel(session, case_id=case_id, actor=caller(request).name),
+        back=f"/council/cases/{case_id}",
+        done=lambda _: (f"/council/cases/{case_id}", None),
+    )
 
 
 def explain(request: Request, bridging: dict[str, Any], outcome: str) -> list[str]:
@@ -247,11 +254,12 @@ def recommend(
     text_fr: Annotated[str, Form(max_length=4000)] = "",
 ) -> RedirectResponse:
     """A panel member attaches a policy recommendation (EN + FR); the platform must answer it by its deadline."""
-    try:
-        recommendations.add(
+    return form_action(
+        request,
+        session,
+        lambda: recommendations.add(
             session, decision_id=decision_id, text_en=text_en, text_fr=text_fr, key_name=caller(request).name
-        )
-    except DomainError as exc:
-        session.rollback()
-        return redirect(f"/council/decisions/{decision_id}", request, error_message(exc), "error")
-    return redirect(f"/council/decisions/{decision_id}", request, t(request, "co.recommended"))
+        ),
+        back=f"/council/decisions/{decision_id}",
+        done=lambda _: (f"/council/decisions/{decision_id}", t(request, "co.recommended")),
+    )

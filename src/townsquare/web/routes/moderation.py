@@ -22,7 +22,7 @@ from townsquare.moderation.queues import load_queues
 from townsquare.moderation.taxonomy import REASONS
 from townsquare.web.rendering import render
 from townsquare.web.routes import moderation_accounts, moderation_case
-from townsquare.web.routes.common import caller, error_message, redirect, t
+from townsquare.web.routes.common import caller, error_message, form_action, redirect, t
 from townsquare.web.routes.moderation_case import rules
 
 router = APIRouter(prefix="/moderation")
@@ -79,12 +79,13 @@ def claim_next(
     request: Request, session: SessionDep, queue: Annotated[str, Form(max_length=60)] = ""
 ) -> RedirectResponse:
     """Claim the most urgent case this moderator may review and open it (keyboard: c on the queue page)."""
-    try:
-        case = review.claim_next(session, queue=queue, moderator=caller(request).name)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(_queue_url(queue) if queue else "/moderation", request, error_message(exc), "error")
-    return redirect(f"/moderation/cases/{case.id}", request, t(request, "mod.claimed", id=case.id))
+    return form_action(
+        request,
+        session,
+        lambda: review.claim_next(session, queue=queue, moderator=caller(request).name),
+        back=_queue_url(queue) if queue else "/moderation",
+        done=lambda case: (f"/moderation/cases/{case.id}", t(request, "mod.claimed", id=case.id)),
+    )
 
 
 @router.post("/bulk", dependencies=[STAFF])
@@ -129,24 +130,24 @@ def save_view(
     query: Annotated[str, Form(max_length=1000)] = "",
     queue: Annotated[str, Form(max_length=60)] = "",
 ) -> RedirectResponse:
-    try:
-        saved = search.save_view(session, moderator=caller(request).name, name=name, query=query)
-    except DomainError as exc:
-        session.rollback()
-        return redirect(
-            _queue_url(queue, query) if queue else "/moderation", request, error_message(exc), "error"
-        )
-    return redirect(f"/moderation?{saved.query}", request, t(request, "mod.view_saved", name=saved.name))
+    return form_action(
+        request,
+        session,
+        lambda: search.save_view(session, moderator=caller(request).name, name=name, query=query),
+        back=_queue_url(queue, query) if queue else "/moderation",
+        done=lambda saved: (f"/moderation?{saved.query}", t(request, "mod.view_saved", name=saved.name)),
+    )
 
 
 @router.post("/views/{view_id}/delete", dependencies=[STAFF])
 def delete_view(request: Request, view_id: int, session: SessionDep) -> RedirectResponse:
-    try:
-        search.delete_view(session, moderator=caller(request).name, view_id=view_id)
-    except DomainError as exc:
-        session.rollback()
-        return redirect("/moderation", request, error_message(exc), "error")
-    return redirect("/moderation", request, t(request, "mod.view_deleted"))
+    return form_action(
+        request,
+        session,
+        lambda: search.delete_view(session, moderator=caller(request).name, view_id=view_id),
+        back="/moderation",
+        done=lambda _: ("/moderation", t(request, "mod.view_deleted")),
+    )
 
 
 @router.post("/settings", dependencies=[STAFF])
