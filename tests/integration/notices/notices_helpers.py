@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assessed_posts import assessed_post
 from council_shared import add_history
-from townsquare.classify import taxonomy
-from townsquare.storage.models import Account, Assessment, Notification, Post, Report
+from townsquare.storage.models import Notification, Post, Report
 
 
 def add_post(
@@ -23,28 +23,7 @@ def add_post(
     """A post with its assessment, enforced by the standards engine (interim measures and proposals included)."""
     from townsquare.policy.pipeline import enforce_assessment
 
-    scores = scores or {}
-    if s.get(Account, author) is None:
-        s.add(Account(id=author, handle=author, lang=lang))
-        s.flush()
-    post = Post(id=post_id, author_id=author, text="[test content]", lang=lang, content_hash=post_id)
-    s.add(post)
-    s.flush()
-    tiers = {lab: taxonomy.tier_for(lab, v) for lab, v in scores.items()}
-    row = Assessment(
-        post_id=post_id,
-        model="hand-built",
-        lang=lang,
-        risk=taxonomy.max_tier(list(tiers.values())),
-        labels=[lab for lab, v in scores.items() if v >= taxonomy.SPECS[lab].threshold],
-        scores=scores,
-        tiers=tiers,
-        garm=taxonomy.garm_tiers(tiers),
-        evidence=[],
-        normalized="[test content]",
-    )
-    s.add(row)
-    s.flush()
+    post, row = assessed_post(s, post_id, author=author, lang=lang, scores=scores)
     enforce_assessment(s, post, row)
     return post
 

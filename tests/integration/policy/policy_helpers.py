@@ -1,4 +1,5 @@
-"""Policy fixtures: posts with hand-built assessments (classifier-independent) and table/audit snapshots."""
+"""Policy fixtures: posts with hand-built assessments (`add_post`, from tests/assessed_posts.py) and table/audit
+snapshots."""
 
 from __future__ import annotations
 
@@ -7,44 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from townsquare.classify import taxonomy
+from assessed_posts import assessed_post as add_post
 from townsquare.storage.db import Database
-from townsquare.storage.models import Account, Action, Assessment, AuditHead, Base, Post
-
-
-def add_post(
-    s: Session,
-    post_id: str,
-    *,
-    author: str = "alice",
-    text: str = "[test content]",
-    lang: str = "en",
-    scores: dict[str, float] | None = None,
-) -> tuple[Post, Assessment]:
-    """A post and its assessment with tiers/labels derived from scores the way the classifier does."""
-    scores = scores or {}
-    if s.get(Account, author) is None:
-        s.add(Account(id=author, handle=author, lang=lang))
-        s.flush()
-    post = Post(id=post_id, author_id=author, text=text, lang=lang, content_hash=post_id)
-    s.add(post)
-    s.flush()
-    tiers = {lab: taxonomy.tier_for(lab, v) for lab, v in scores.items()}
-    row = Assessment(
-        post_id=post_id,
-        model="hand-built",
-        lang=lang,
-        risk=taxonomy.max_tier(list(tiers.values())),
-        labels=[lab for lab, v in scores.items() if v >= taxonomy.SPECS[lab].threshold],
-        scores=scores,
-        tiers=tiers,
-        garm=taxonomy.garm_tiers(tiers),
-        evidence=[],
-        normalized=text.lower(),
-    )
-    s.add(row)
-    s.flush()
-    return post, row
+from townsquare.storage.models import Account, Action, AuditHead, Base, Post
 
 
 def enforce_post(s: Session, post_id: str, **kw: Any) -> Any:
