@@ -21,7 +21,7 @@ from typing import Any
 
 from townsquare.ads.cache import PROFILES
 from townsquare.ads.decide import Decision, decide_many, decide_slot
-from townsquare.ads.decisions import PostRef, assemble, load_candidates
+from townsquare.ads.decisions import PostRef, assemble, load_candidates, post_public
 from townsquare.ads.feed import CachedCampaign, Change, LocalCopy, subscribe
 from townsquare.ads.risk import LoadedPost, load_posts
 from townsquare.core.errors import Invalid
@@ -175,19 +175,19 @@ class AdsClient:
             raise Invalid("at most 200 candidate campaigns per request", field="campaign_ids")
         if post is not None and post.post_id is not None:
             loaded, decided = self._decide_one(post.post_id, tuple(dict.fromkeys(campaign_ids)), scope)
-            return {"post": public(loaded), "decisions": [d.to_dict() for d in decided]}
+            return {"post": post_public(loaded), "decisions": [d.to_dict() for d in decided]}
         cands, _unknown = self.candidates(campaign_ids, scope=scope)
         triples = [(c.campaign_id, c.profile, c.active) for c in cands]
         answer: dict[str, Any]
         if post is not None:
             (loaded,), source = self.posts([post])
             decisions = decide_many(loaded.risk, triples)
-            answer = {"post": public(loaded)}
+            answer = {"post": post_public(loaded)}
         else:
             assert slot is not None
             (before, after), source = self.posts(list(slot))
             decisions = decide_slot(before.risk, after.risk, triples)
-            answer = {"slot": {"before": public(before), "after": public(after)}}
+            answer = {"slot": {"before": post_public(before), "after": post_public(after)}}
         metrics.AD_DECISIONS.labels(source).inc()
         by_id = {d.campaign_id: d for d in decisions}
         answer["decisions"] = [
@@ -199,18 +199,6 @@ class AdsClient:
     def close(self) -> None:
         if self.feed is not None:
             self.feed.close()
-
-
-def public(loaded: LoadedPost) -> dict[str, Any]:
-    r = loaded.risk
-    return {
-        "post_id": r.post_id,
-        "author_id": r.author_id,
-        "lang": r.lang,
-        "visibility": r.visibility,
-        "assessed": r.assessed,
-        "garm": r.garm,
-    }
 
 
 _clients: weakref.WeakKeyDictionary[Database, AdsClient] = weakref.WeakKeyDictionary()

@@ -127,12 +127,12 @@ def decide_request(
     if post is not None:
         (loaded,) = resolve(session, [post])
         decisions = decide_many(loaded.risk, triples)
-        answer = {"post": _post_public(loaded)}
+        answer = {"post": post_public(loaded)}
     else:
         assert slot is not None
         before, after = resolve(session, list(slot))
         decisions = decide_slot(before.risk, after.risk, triples)
-        answer = {"slot": {"before": _post_public(before), "after": _post_public(after)}}
+        answer = {"slot": {"before": post_public(before), "after": post_public(after)}}
     by_id = {d.campaign_id: d for d in decisions}
     ordered = [by_id.get(cid) or _unknown(cid) for cid in dict.fromkeys(campaign_ids)]
     if record:
@@ -153,7 +153,7 @@ def decide_request(
     return answer
 
 
-def _post_public(loaded: LoadedPost) -> dict[str, Any]:
+def post_public(loaded: LoadedPost) -> dict[str, Any]:
     r = loaded.risk
     return {
         "post_id": r.post_id,

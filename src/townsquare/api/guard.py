@@ -14,7 +14,9 @@ import re
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from townsquare.api.limits import replay, send_problem
 
 _SUSPECT = re.compile(rb"\x00|\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -75,7 +77,7 @@ class InputGuard:
         while more:
             message = await receive()
             if message["type"] != "http.request":
-                await self.app(scope, _replay([message], receive), send)
+                await self.app(scope, replay([message], receive), send)
                 return
             chunks.append(message.get("body", b""))
             more = bool(message.get("more_body"))
@@ -84,33 +86,9 @@ class InputGuard:
             await reject(send, "text contains a NUL character or a lone UTF-16 surrogate (not valid Unicode)")
             return
         await self.app(
-            scope, _replay([{"type": "http.request", "body": body, "more_body": False}], receive), send
+            scope, replay([{"type": "http.request", "body": body, "more_body": False}], receive), send
         )
 
 
-def _replay(messages: list[Message], receive: Receive) -> Receive:
-    pending = list(messages)
-
-    async def replay() -> Message:
-        if pending:
-            return pending.pop(0)
-        return await receive()
-
-    return replay
-
-
 async def reject(send: Send, detail: str, status: int = 422) -> None:
-    body = json.dumps(
-        {"type": "about:blank", "title": "Unprocessable content", "status": status, "detail": detail}
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await send_problem(send, status, "Unprocessable content", detail)

@@ -8,6 +8,7 @@ request.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,7 +44,7 @@ class BodySizeLimit:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                await self.app(scope, _once([message], receive), send)
+                await self.app(scope, replay([message], receive), send)
                 return
             chunk = message.get("body", b"")
             seen += len(chunk)
@@ -54,32 +55,49 @@ class BodySizeLimit:
             if not message.get("more_body"):
                 break
         body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-        await self.app(scope, _once([body], receive), send)
+        await self.app(scope, replay([body], receive), send)
 
     async def _reject(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "type": "about:blank",
-                "title": "Content too large",
-                "status": 413,
-                "detail": f"request body exceeds {self.max_bytes} bytes",
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
+        await send_problem(
+            send,
+            413,
+            "Content too large",
+            f"request body exceeds {self.max_bytes} bytes",
+            headers=[(b"connection", b"close")],
         )
-        await send({"type": "http.response.body", "body": body})
 
 
-def _once(messages: list[Message], receive: Receive) -> Receive:
+async def send_problem(
+    send: Send,
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    headers: list[tuple[bytes, bytes]] | None = None,
+    **extra: Any,
+) -> None:
+    """An RFC 9457 problem+json answer written straight to ASGI: the middlewares refuse before any route (and
+    before FastAPI's exception handlers) runs, yet must answer in the same shape. `extra` members follow
+    `detail` in the body; `headers` follow content-type and content-length."""
+    body = json.dumps(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def replay(messages: list[Message], receive: Receive) -> Receive:
+    """A `receive` that first hands back the messages a middleware already read, then the real ones."""
     pending = list(messages)
 
     async def replay() -> Message:
@@ -109,26 +127,13 @@ class ConcurrencyLimit:
             await self.app(scope, receive, send)
             return
         if self.in_flight >= self.max_requests:
-            body = json.dumps(
-                {
-                    "type": "about:blank",
-                    "title": "Service unavailable",
-                    "status": 503,
-                    "detail": "the server is at capacity; nothing was stored; retry shortly",
-                }
-            ).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 503,
-                    "headers": [
-                        (b"content-type", b"application/problem+json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"retry-after", b"1"),
-                    ],
-                }
+            await send_problem(
+                send,
+                503,
+                "Service unavailable",
+                "the server is at capacity; nothing was stored; retry shortly",
+                headers=[(b"retry-after", b"1")],
             )
-            await send({"type": "http.response.body", "body": body})
             return
         self.in_flight += 1
         try:

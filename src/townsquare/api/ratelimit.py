@@ -16,7 +16,6 @@ What is limited (names are the settings `TOWNSQUARE_RATE_LIMIT_<NAME>`):
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import time
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from townsquare.api.limits import send_problem
 from townsquare.settings import Settings
 
 ROUTE_LIMITS: dict[tuple[str, str], str] = {
@@ -124,24 +124,11 @@ class RateLimitMiddleware:
 
 
 async def send_429(send: Send, exc: Limited) -> None:
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": "Too many requests",
-            "status": 429,
-            "detail": f"rate limit {exc.name!r} reached; retry in {exc.retry_after} s",
-            "limit": exc.name,
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 429,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(exc.retry_after).encode()),
-            ],
-        }
+    await send_problem(
+        send,
+        429,
+        "Too many requests",
+        f"rate limit {exc.name!r} reached; retry in {exc.retry_after} s",
+        headers=[(b"retry-after", str(exc.retry_after).encode())],
+        limit=exc.name,
     )
-    await send({"type": "http.response.body", "body": body})

@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from townsquare.council.scoring.mf import as_coo, ridge_rows
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
@@ -81,39 +83,6 @@ class KeyedFit:
             return None
         f = self.fit
         return float(f.item_intercept[idx]), float(f.item_factor[idx]), int(f.item_votes[idx])
-
-
-def _solve_side(
-    indicator: Any,
-    ratings: Any,
-    other_factor: FloatArray,
-    other_intercept: FloatArray,
-    mu: float,
-    counts: FloatArray,
-    rating_sums: FloatArray,
-    lam_i: float,
-    lam_f: float,
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """All 2×2 ridge regressions (r − μ − i_other) ≈ b + g · f_other, one per row of `indicator`, at once.
-
-    The per-row sums over votes are sparse matrix products: `indicator` (own × other, 1 per vote) times
-    [f, f², i, i·f] of the other side, and `ratings` (the same pattern holding the vote values) times f. Returns
-    the intercepts, the factors and Σ f_other per row (reused for μ).
-    """
-    dense = np.column_stack(
-        [other_factor, other_factor * other_factor, other_intercept, other_intercept * other_factor]
-    )
-    sums = np.asarray(indicator @ dense)
-    s1, s2, si, sif = sums[:, 0], sums[:, 1], sums[:, 2], sums[:, 3]
-    rf = np.asarray(ratings @ other_factor)
-    sy = rating_sums - mu * counts - si
-    syf = rf - mu * s1 - sif
-    a11 = counts + lam_i
-    a22 = s2 + lam_f
-    det = a11 * a22 - s1 * s1  # > 0: positive definite (ridge terms > 0, Cauchy-Schwarz)
-    b = (a22 * sy - s1 * syf) / det
-    g = (a11 * syf - s1 * sy) / det
-    return b, g, s1
 
 
 def _loss(
@@ -207,15 +176,7 @@ def _fit_once(
     tol: float,
     init: str,
 ) -> Fit:
-    u = np.asarray(raters, dtype=np.int64)
-    n = np.asarray(items, dtype=np.int64)
-    r = np.asarray(values, dtype=np.float64)
-    if not (u.shape == n.shape == r.shape) or u.ndim != 1:
-        raise ValueError("raters, items and values must be 1-D arrays of the same length")
-    nu = int(n_raters if n_raters is not None else (u.max() + 1 if u.size else 0))
-    ni = int(n_items if n_items is not None else (n.max() + 1 if n.size else 0))
-    if u.size and (u.min() < 0 or n.min() < 0 or u.max() >= nu or n.max() >= ni):
-        raise ValueError("rater or item index out of range")
+    u, n, r, nu, ni = as_coo(raters, items, values, n_raters, n_items)
     if lambda_intercept <= 0 or lambda_factor <= 0:
         raise ValueError("regularisation must be positive")
     lam_i, lam_f = float(lambda_intercept), float(lambda_factor)
@@ -243,9 +204,9 @@ def _fit_once(
     for it in range(1, max_iter + 1):  # noqa: B007 - `it` reported after the loop
         prev = (mu, a, f, b, g)
         # items given raters
-        b, g, _ = _solve_side(by_item, ratings_by_item, f, a, mu, cn, rn, lam_i, lam_f)
+        b, g, _ = ridge_rows(by_item, ratings_by_item, cn, rn, f, a, mu, lam_i, lam_f)
         # raters given items
-        a, f, g_sums = _solve_side(by_rater, ratings_by_rater, g, b, mu, cu, ru, lam_i, lam_f)
+        a, f, g_sums = ridge_rows(by_rater, ratings_by_rater, cu, ru, g, b, mu, lam_i, lam_f)
         # global mean given everything else: Σ (r − a_u − b_n − f_u g_n) / (N + λ_i)
         if r.size:
             mu = (total - float(cu @ a) - float(cn @ b) - float(f @ g_sums)) / (r.size + lam_i)

@@ -98,7 +98,24 @@ class Sparse:
         self.size = int(r.size)
 
 
-def _solve(
+def as_coo(
+    raters: Any, items: Any, values: Any, n_raters: int | None, n_items: int | None
+) -> tuple[IntArray, IntArray, FloatArray, int, int]:
+    """COO ratings as arrays, with the rater and item counts (given, or one past the largest index); refuses
+    ragged input and indices out of range (ValueError), so the fits never index past their tables."""
+    u = np.asarray(raters, dtype=np.int64)
+    n = np.asarray(items, dtype=np.int64)
+    r = np.asarray(values, dtype=np.float64)
+    if not (u.shape == n.shape == r.shape) or u.ndim != 1:
+        raise ValueError("raters, items and values must be 1-D arrays of the same length")
+    nu = int(n_raters if n_raters is not None else (u.max() + 1 if u.size else 0))
+    ni = int(n_items if n_items is not None else (n.max() + 1 if n.size else 0))
+    if u.size and (u.min() < 0 or n.min() < 0 or u.max() >= nu or n.max() >= ni):
+        raise ValueError("rater or item index out of range")
+    return u, n, r, nu, ni
+
+
+def ridge_rows(
     ones: Any,
     values: Any,
     counts: FloatArray,
@@ -109,7 +126,12 @@ def _solve(
     lam_i: float,
     lam_f: float,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Every row's ridge regression (r − μ − i_other) ≈ i + f·f_other at once; also Σ f_other per row."""
+    """Every row's ridge regression (r − μ − i_other) ≈ i + f·f_other at once; also Σ f_other per row.
+
+    The per-row sums over ratings are sparse products: `ones` (own × other, 1 per rating) times [f, f², i, i·f]
+    of the other side, and `values` (the same pattern holding the ratings) times f. Shared by this scorer and
+    `council.bridging`.
+    """
     dense = np.column_stack([other_f, other_f * other_f, other_i, other_i * other_f])
     s = np.asarray(ones @ dense)
     s1, s2, si, sif = s[:, 0], s[:, 1], s[:, 2], s[:, 3]
@@ -191,7 +213,7 @@ def factorise(
     converged, sweep = False, 0
     for sweep in range(1, max_sweeps + 1):  # noqa: B007 - reported after the loop
         prev = (mu, a, f, b, g)
-        b, g, _ = _solve(
+        b, g, _ = ridge_rows(
             m.ones_by_item,
             m.values_by_item,
             m.count_item,
@@ -202,7 +224,7 @@ def factorise(
             p.item_intercept,
             p.item_factor,
         )
-        a, f, g_sums = _solve(
+        a, f, g_sums = ridge_rows(
             m.ones_by_rater,
             m.values_by_rater,
             m.count_rater,

@@ -172,15 +172,7 @@ def score_arrays(
     ratings take about a minute on one core (bench/bridging.py).
     """
     p = params or ScoringParams()
-    u = np.asarray(raters, dtype=np.int64)
-    n = np.asarray(items, dtype=np.int64)
-    r = np.asarray(values, dtype=np.float64)
-    if not (u.shape == n.shape == r.shape) or u.ndim != 1:
-        raise ValueError("raters, items and values must be 1-D arrays of the same length")
-    nu = int(n_raters if n_raters is not None else (u.max() + 1 if u.size else 0))
-    ni = int(n_items if n_items is not None else (n.max() + 1 if n.size else 0))
-    if u.size and (u.min() < 0 or n.min() < 0 or u.max() >= nu or n.max() >= ni):
-        raise ValueError("rater or item index out of range")
+    u, n, r, nu, ni = mf.as_coo(raters, items, values, n_raters, n_items)
     if u.size and (r.min() < 0.0 or r.max() > 1.0):
         raise ValueError("rating values must lie in [0, 1]")
     disputed = np.zeros(ni, dtype=bool)
