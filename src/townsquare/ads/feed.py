@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.ads.compiled import CompiledProfile, post_risk
 from townsquare.ads.risk import LoadedPost
+from townsquare.storage.bulk import take_assessed
 from townsquare.storage.models import Assessment, Campaign, Post, SuitabilityProfile
 
 
@@ -189,6 +190,10 @@ def _url(session: Session) -> str:
 
 def _emit(session: Session) -> None:
     change: Change | None = session.info.pop(_KEY, None)
+    bulk = take_assessed(session)  # assessments written without ORM objects (stream.process batches)
+    if bulk:
+        change = change or Change(_url(session))
+        change.assessed.update(bulk)
     if not change:
         return
     for sub in list(_subscribers):
@@ -197,6 +202,7 @@ def _emit(session: Session) -> None:
 
 def _discard(session: Session) -> None:
     session.info.pop(_KEY, None)
+    take_assessed(session)
 
 
 def install_change_capture() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from townsquare import audit
@@ -22,6 +22,7 @@ from townsquare.policy.ceiling import automation_ceiling, cap
 from townsquare.policy.conditions import Facts
 from townsquare.policy.engine import active_policy
 from townsquare.policy.rules import Decision, Policy
+from townsquare.storage.bulk import note_assessed
 from townsquare.storage.models import Action, Assessment, Post, Report
 
 AUTOMATION_ACTOR = "automation"
@@ -152,27 +153,44 @@ def enforce_assessment(
     return decision
 
 
-def store_assessment(session: Session, post: Post, result: Any, *, flush: bool = True) -> Assessment:
-    """Persist one classifier result (the contract's Assessment, via `to_dict()`).
-
-    ``flush=False`` lets a caller add a whole batch and flush once (stream workers: one INSERT round trip)."""
+def assessment_values(post: Post, result: Any) -> dict[str, Any]:
+    """The column values of one classifier result (the contract's Assessment, via `to_dict()`)."""
     data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
-    row = Assessment(
-        post_id=post.id,
-        model=str(data.get("model", "")),
-        lang=str(data.get("lang") or post.lang or ""),
-        risk=str(data.get("risk", "none")),
-        labels=list(data.get("labels", [])),
-        scores=dict(data.get("scores", {})),
-        tiers=dict(data.get("tiers", {})),
-        garm=dict(data.get("garm", {})),
-        evidence=list(data.get("evidence", [])),
-        normalized=str(data.get("normalized", "")),
-    )
+    return {
+        "post_id": post.id,
+        "model": str(data.get("model", "")),
+        "lang": str(data.get("lang") or post.lang or ""),
+        "risk": str(data.get("risk", "none")),
+        "labels": list(data.get("labels", [])),
+        "scores": dict(data.get("scores", {})),
+        "tiers": dict(data.get("tiers", {})),
+        "garm": dict(data.get("garm", {})),
+        "evidence": list(data.get("evidence", [])),
+        "normalized": str(data.get("normalized", "")),
+    }
+
+
+def store_assessment(session: Session, post: Post, result: Any, *, flush: bool = True) -> Assessment:
+    """Persist one classifier result as an ORM row (``flush=False``: the caller flushes a batch)."""
+    row = Assessment(**assessment_values(post, result))
     session.add(row)
     if flush:
         session.flush()
     return row
+
+
+def insert_assessments(session: Session, values: list[dict[str, Any]]) -> list[int]:
+    """Persist a batch of results in one executemany INSERT .. RETURNING id (ids in input order).
+
+    Why not ORM rows: the unit of work cost ~0.5 ms per row, more than classifying the post; a batch needs ORM
+    rows only for the few posts the policy acts on (`session.get` by id)."""
+    if not values:
+        return []
+    session.flush()
+    stmt = insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True)
+    ids = [int(i) for i in session.execute(stmt, values).scalars()]
+    note_assessed(session, [str(v["post_id"]) for v in values])  # change capture sees no ORM object here
+    return ids
 
 
 def assess_and_enforce_batch(session: Session, posts: list[Post]) -> list[Assessment]:

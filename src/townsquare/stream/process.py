@@ -15,6 +15,7 @@ import socket
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -57,7 +58,9 @@ def _claim(session: Session, ids: Sequence[str], label: str, worker: str) -> set
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(ProcessedPost).on_conflict_do_nothing().returning(ProcessedPost.post_id)
-    return {str(i) for i in session.connection().execute(stmt, rows).scalars()}  # executemany: one compilation
+    return {
+        str(i) for i in session.connection().execute(stmt, rows).scalars()
+    }  # executemany: one compilation
 
 
 def _strike_weights(session: Session, authors: set[str]) -> dict[str, float]:
@@ -107,18 +110,18 @@ def assess_posts(
     from townsquare.policy.subjects import expire_due
 
     expire_due(session)  # ended suspensions first, so strike thresholds see today's account states
-    rows = [pipeline.store_assessment(session, p, r, flush=False) for p, r in todo]
-    session.flush()  # one batched INSERT for the whole batch
+    values = [pipeline.assessment_values(p, r) for p, r in todo]
+    ids = pipeline.insert_assessments(session, values)  # one batched INSERT for the whole batch
     weights = _strike_weights(session, {p.author_id for p, _ in todo})
     reports = _report_counts(session, [p.id for p, _ in todo])
     touched: set[str] = set()
-    for (post, _), row in zip(todo, rows, strict=True):
+    for (post, _), row_id, vals in zip(todo, ids, values, strict=True):
         if post.author_id in touched:
             # an earlier post of this batch changed the author's strikes: evaluate on fresh facts
-            decision = pipeline.enforce_assessment(session, post, row, policy)
+            decision = pipeline.enforce_assessment(session, post, _row(session, row_id), policy)
         else:
             facts = pipeline.facts_from(
-                row,
+                SimpleNamespace(**vals),
                 text=post.text,
                 lang=post.lang,
                 strike_weight=weights.get(post.author_id, 0.0),
@@ -126,15 +129,17 @@ def assess_posts(
             )
             decision = policy.evaluate(facts)
             if decision.action is not ActionType.NONE and decision.rule is not None:
-                decision = pipeline.enforce_assessment(session, post, row, policy, facts=facts)
+                decision = pipeline.enforce_assessment(
+                    session, post, _row(session, row_id), policy, facts=facts
+                )
         if decision.action is not ActionType.NONE:
             touched.add(post.author_id)
             out.actions += 1
     session.execute(
         update(ProcessedPost),
         [
-            {"post_id": post.id, "policy_version": policy.label, "assessment_id": row.id}
-            for (post, _), row in zip(todo, rows, strict=True)
+            {"post_id": post.id, "policy_version": policy.label, "assessment_id": row_id}
+            for (post, _), row_id in zip(todo, ids, strict=True)
         ],
     )
     out.assessed = len(todo)
@@ -143,6 +148,12 @@ def assess_posts(
     metrics.ENFORCED.labels(mode).inc(out.actions)
     out.assessed_ids = [p.id for p, _ in todo]
     return out
+
+
+def _row(session: Session, assessment_id: int) -> Assessment:
+    row = session.get(Assessment, assessment_id)
+    assert row is not None
+    return row
 
 
 def classify_posts(posts: Sequence[Post]) -> list[Any]:
