@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from council_helpers import add_members, seed_history
+from council_helpers import seated_council
 
 from townsquare.storage.db import Database
 
@@ -14,7 +14,4 @@ from townsquare.storage.db import Database
 @pytest.fixture
 def council(db: Database, auth: Callable[..., dict[str, str]]) -> dict[str, Any]:
     """Seven members with history and council keys: {"ids": [...], "headers": {member_id: headers}}."""
-    ids = add_members(db)
-    seed_history(db, ids)
-    headers = {mid: auth("council", name=f"cm{k}") for k, mid in enumerate(ids, start=1)}
-    return {"ids": ids, "headers": headers}
+    return seated_council(db, auth)

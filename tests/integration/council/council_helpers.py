@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -10,7 +11,7 @@ from council_shared import permanent_ban, seed_history
 from townsquare.storage.db import Database
 from townsquare.storage.models import CouncilMember
 
-__all__ = ["add_members", "council_vote", "permanent_ban", "seed_history"]
+__all__ = ["add_members", "council_vote", "permanent_ban", "seated_council", "seed_history"]
 
 REGIONS = ["EU-West", "EU-East", "Africa", "Americas", "Asia", "EU-West", "Oceania"]
 
@@ -33,6 +34,14 @@ def add_members(db: Database, n: int = 7, prefix: str = "cm", groups: list[str] 
             s.flush()
             ids.append(m.id)
     return ids
+
+
+def seated_council(db: Database, auth: Callable[..., dict[str, str]]) -> dict[str, Any]:
+    """Seven members with history and council keys: {"ids": [...], "headers": {member_id: headers}}."""
+    ids = add_members(db)
+    seed_history(db, ids)
+    headers = {mid: auth("council", name=f"cm{k}") for k, mid in enumerate(ids, start=1)}
+    return {"ids": ids, "headers": headers}
 
 
 def council_vote(client: TestClient, case_id: int, headers: dict[str, str], vote: str, rationale: str) -> Any:
