@@ -30,6 +30,13 @@ from townsquare.storage.db import Database
 from townsquare.stream.config import StreamConfig
 
 _Memo = tuple[LoadedPost, int, list[Decision]]
+
+
+class NeedsDatabase(Exception):
+    """Raised instead of reading the database when a caller asked for an answer from memory only (an event
+    loop must not block on SQL: it retries the same call on a worker thread)."""
+
+
 _FROM_MEMORY = metrics.AD_DECISIONS.labels("memory")
 
 
@@ -77,7 +84,7 @@ class AdsClient:
     # -- reads: copy first, the database on a miss --------------------------------------------------------------
 
     def candidates(
-        self, campaign_ids: Sequence[str], *, scope: str | None = None
+        self, campaign_ids: Sequence[str], *, scope: str | None = None, memory_only: bool = False
     ) -> tuple[list[CachedCampaign], list[str]]:
         ids = list(dict.fromkeys(campaign_ids))
         if not ids:
@@ -93,6 +100,8 @@ class AdsClient:
         if scope is not None:  # another tenant's campaign answers exactly like a missing one
             found = {cid: hit for cid, hit in found.items() if hit.advertiser_id == scope}
         if missing:
+            if memory_only:
+                raise NeedsDatabase
             self.misses += 1
             epoch = self.copy.epoch
             with self.database.read_session() as s:
@@ -105,13 +114,15 @@ class AdsClient:
                 self.copy.put_absent(cid, epoch=epoch)
         return [found[c] for c in ids if c in found], [c for c in ids if c not in found]
 
-    def posts(self, refs: Sequence[PostRef]) -> tuple[list[LoadedPost], str]:
+    def posts(self, refs: Sequence[PostRef], *, memory_only: bool = False) -> tuple[list[LoadedPost], str]:
         """Loaded posts in order, and where they came from (`memory` or `database`)."""
         wanted = [r.post_id for r in refs if r.post_id is not None]
         have = {pid: hit for pid in wanted if (hit := self.copy.post(pid)) is not None}
         source = "memory"
         need = [pid for pid in wanted if pid not in have]
         if need:
+            if memory_only:
+                raise NeedsDatabase
             source = "database"
             self.misses += 1
             epoch = self.copy.epoch
@@ -136,7 +147,7 @@ class AdsClient:
         return list(self._decide_one(post_id, tuple(dict.fromkeys(campaign_ids)), scope)[1])
 
     def _decide_one(
-        self, post_id: str, ids: tuple[str, ...], scope: str | None
+        self, post_id: str, ids: tuple[str, ...], scope: str | None, memory_only: bool = False
     ) -> tuple[LoadedPost, list[Decision]]:
         key = (post_id, ids, scope)
         memo = self._memo.get(key)
@@ -146,8 +157,8 @@ class AdsClient:
                 _FROM_MEMORY.inc()
                 return loaded, decided
         gen = self.copy.campaign_gen  # read before the campaigns: a change meanwhile makes this memo stale
-        found, _unknown = self.candidates(ids, scope=scope)
-        (loaded,), source = self.posts([PostRef(post_id=post_id)])
+        found, _unknown = self.candidates(ids, scope=scope, memory_only=memory_only)
+        (loaded,), source = self.posts([PostRef(post_id=post_id)], memory_only=memory_only)
         metrics.AD_DECISIONS.labels(source).inc()
         by_id = {
             d.campaign_id: d
@@ -167,25 +178,30 @@ class AdsClient:
         post: PostRef | None = None,
         slot: tuple[PostRef, PostRef] | None = None,
         scope: str | None = None,
+        memory_only: bool = False,
     ) -> dict[str, Any]:
-        """The `POST /ads/decisions` answer (without `record`), same shape as `decisions.decide_request`."""
+        """The `POST /ads/decisions` answer (without `record`), same shape as `decisions.decide_request`.
+
+        `memory_only`: raise NeedsDatabase rather than read the database (nothing is changed before it is raised)."""
         if (post is None) == (slot is None):
             raise Invalid("give either a post or a slot", field="slot")
         if len(set(campaign_ids)) > 200:
             raise Invalid("at most 200 candidate campaigns per request", field="campaign_ids")
         if post is not None and post.post_id is not None:
-            loaded, decided = self._decide_one(post.post_id, tuple(dict.fromkeys(campaign_ids)), scope)
+            loaded, decided = self._decide_one(
+                post.post_id, tuple(dict.fromkeys(campaign_ids)), scope, memory_only
+            )
             return {"post": post_public(loaded), "decisions": [d.to_dict() for d in decided]}
-        cands, _unknown = self.candidates(campaign_ids, scope=scope)
+        cands, _unknown = self.candidates(campaign_ids, scope=scope, memory_only=memory_only)
         triples = [(c.campaign_id, c.profile, c.active) for c in cands]
         answer: dict[str, Any]
         if post is not None:
-            (loaded,), source = self.posts([post])
+            (loaded,), source = self.posts([post], memory_only=memory_only)
             decisions = decide_many(loaded.risk, triples)
             answer = {"post": post_public(loaded)}
         else:
             assert slot is not None
-            (before, after), source = self.posts(list(slot))
+            (before, after), source = self.posts(list(slot), memory_only=memory_only)
             decisions = decide_slot(before.risk, after.risk, triples)
             answer = {"slot": {"before": post_public(before), "after": post_public(after)}}
         metrics.AD_DECISIONS.labels(source).inc()
@@ -203,6 +219,12 @@ class AdsClient:
 
 _clients: weakref.WeakKeyDictionary[Database, AdsClient] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
+
+
+def existing(database: Database) -> AdsClient | None:
+    """The client already made for `database`, if any (making one may connect to NATS: not on an event loop)."""
+    with _lock:
+        return _clients.get(database)
 
 
 def for_database(database: Database, nats: StreamConfig | None = None) -> AdsClient:

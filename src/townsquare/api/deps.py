@@ -14,7 +14,12 @@ from townsquare.settings import Settings
 from townsquare.storage.db import Database
 
 
-def get_database(request: Request) -> Database:
+def _database(request: Request) -> Database:
+    db: Database = request.app.state.database
+    return db
+
+
+async def get_database(request: Request) -> Database:  # async: an attribute read needs no worker thread
     db: Database = request.app.state.database
     return db
 
@@ -24,17 +29,17 @@ def get_session(request: Request) -> Iterator[Session]:
 
     Declared with `scope="function"` below, so the commit happens before the response is sent: a client that got
     a 2xx can read what it wrote, and a failed commit is answered as an error, never as a success."""
-    with get_database(request).session() as session:
+    with _database(request).session() as session:
         yield session
 
 
 def get_read_session(request: Request) -> Iterator[Session]:
     """For routes that only read: no write lock on SQLite, nothing committed."""
-    with get_database(request).read_session() as session:
+    with _database(request).read_session() as session:
         yield session
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

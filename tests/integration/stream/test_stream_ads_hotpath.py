@@ -209,3 +209,32 @@ def test_kv_feed_survives_odd_post_ids(kv_cfg: StreamConfig) -> None:
     for f in feeds:
         f.wait_ready()
         f.close()
+
+
+def test_warm_decisions_are_answered_on_the_event_loop(
+    client: Any, db: Database, setup_ads: dict[str, Any]
+) -> None:
+    """No worker-thread hop once the copy holds the post and the campaigns (the hop cost more than the decision);
+    a cold post still goes to a worker thread, which is where SQL may run."""
+    import threading
+
+    from townsquare.ads import client as ads_client
+
+    seen: list[str] = []
+    real = ads_client.AdsClient.decide
+
+    def spy(self: Any, **kw: Any) -> Any:
+        seen.append(f"{threading.current_thread().name}:{kw.get('memory_only', False)}")
+        return real(self, **kw)
+
+    ads_client.AdsClient.decide = spy  # type: ignore[method-assign]
+    try:
+        h = setup_ads["serve"]
+        _decide(client, h, "hp-2")  # cold: may read the database, on a worker thread
+        seen.clear()
+        _decide(client, h, "hp-2")
+    finally:
+        ads_client.AdsClient.decide = real  # type: ignore[method-assign]
+    assert len(seen) == 1 and seen[0].endswith(":True"), seen
+    loop_thread = seen[0].rsplit(":", 1)[0]
+    assert "AnyIO worker thread" not in loop_thread, seen

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from townsquare.access.keys import KeyInfo
 from townsquare.ads import client as ads_client
@@ -22,6 +23,8 @@ from townsquare.ads.spec import ProfileSpec
 from townsquare.api.deps import CallerDep, DatabaseDep, SessionDep, SettingsDep
 from townsquare.api.security import Role, allow
 from townsquare.api.types import BoundedDatetime, Count, IntId
+from townsquare.settings import Settings
+from townsquare.storage.db import Database
 from townsquare.stream.config import StreamConfig
 
 router = APIRouter(prefix="/api/v1", tags=["ads"])
@@ -241,7 +244,7 @@ def update_campaign(
 
 
 @router.post("/ads/decisions", dependencies=SERVING, response_model=None)
-def decide(
+async def decide(
     body: DecisionCreate, database: DatabaseDep, caller: CallerDep, settings: SettingsDep
 ) -> JSONResponse:
     """Eligible or not, per candidate campaign, with machine-readable reasons (see docs/ads.md)."""
@@ -249,15 +252,51 @@ def decide(
     post = body.ref() if has_post else None
     slot = (body.slot.before.ref(), body.slot.after.ref()) if body.slot is not None else None
     if not body.record:  # the hot path: the in-memory copy (ads.client); the database only on a miss
-        nats = StreamConfig.from_settings(settings) if settings.nats_url else None
-        hot = ads_client.for_database(database, nats)
-        answer = hot.decide(campaign_ids=body.campaign_ids, post=post, slot=slot, scope=scope_of(caller))
-        return JSONResponse(answer)  # plain JSON types already: skip the encoder on the hot path
+        # Answered on the event loop when the copy holds everything (no thread hop: the decision is microseconds);
+        # a miss, or the first request (making the client may connect to NATS), goes to a worker thread.
+        hot = ads_client.existing(database)
+        if hot is not None and post is not None and post.text is None:
+            try:
+                answer = hot.decide(
+                    campaign_ids=body.campaign_ids,
+                    post=post,
+                    slot=slot,
+                    scope=scope_of(caller),
+                    memory_only=True,
+                )
+                return JSONResponse(answer)  # plain JSON types already: skip the encoder on the hot path
+            except ads_client.NeedsDatabase:
+                pass
+        return JSONResponse(
+            await run_in_threadpool(_decide_hot, database, settings, body, post, slot, caller)
+        )
+    return JSONResponse(await run_in_threadpool(_decide_recorded, database, body, post, slot, caller))
+
+
+def _decide_hot(
+    database: Database,
+    settings: Settings,
+    body: DecisionCreate,
+    post: decisions.PostRef | None,
+    slot: tuple[decisions.PostRef, decisions.PostRef] | None,
+    caller: KeyInfo,
+) -> dict[str, Any]:
+    nats = StreamConfig.from_settings(settings) if settings.nats_url else None
+    hot = ads_client.for_database(database, nats)
+    return hot.decide(campaign_ids=body.campaign_ids, post=post, slot=slot, scope=scope_of(caller))
+
+
+def _decide_recorded(
+    database: Database,
+    body: DecisionCreate,
+    post: decisions.PostRef | None,
+    slot: tuple[decisions.PostRef, decisions.PostRef] | None,
+    caller: KeyInfo,
+) -> dict[str, Any]:
     with database.session() as session:
-        answer = decisions.decide_request(
+        return decisions.decide_request(
             session, campaign_ids=body.campaign_ids, post=post, slot=slot, scope=scope_of(caller), record=True
         )
-    return JSONResponse(answer)
 
 
 @router.post("/ads/impressions", dependencies=SERVING)
