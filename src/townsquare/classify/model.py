@@ -337,12 +337,12 @@ class Model:
         X = _csr(F.batch_arrays(words, lang_l))
         z1, P = self._stage1_probs(X, lang_l)
         used = self._route(P, words, second_stage)
-        T = self.topic_scores(X)
         two = np.flatnonzero(used)
         if not two.size:
-            return self._build(np.arange(len(texts)), P, T, norms, lang_l, used, words)
+            return self._build(np.arange(len(texts)), P, self.topic_scores(X), norms, lang_l, used, words)
         rows = two.tolist()
         job = _submit(self._second, P[two], z1[two], [norms[i].text for i in rows], [words[i] for i in rows])
+        T = self.topic_scores(X)  # after the hand-off: the helper starts as early as it can
         one = np.flatnonzero(~used)
         out: list[Assessment | None] = [None] * len(texts)
         for i, a in zip(one.tolist(), self._build(one, P, T, norms, lang_l, used, words), strict=True):
