@@ -429,3 +429,26 @@ print(os.waitstatus_to_exitcode(status))
     texts = [t for t in _texts() if t.strip()][:200]
     out = subprocess.run([sys.executable, "-c", code, *texts], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "0", out.stderr[-2000:]
+
+
+def test_language_hints_match_reference() -> None:
+    model = get_model()
+    texts = _texts()[:120]
+    hints: list[str | None] = [("fr", "en", "other", None, "de")[i % 5] for i in range(len(texts))]
+    prepared = [prepare(t, h) for t, h in zip(texts, hints, strict=True)]
+    got = classify(texts, hints, second_stage=False)
+    assert [a.lang for a in got] == [p.lang for p in prepared]
+    P, _, _ = model.score(prepared, second_stage=False)
+    assert [a.scores for a in got] == [
+        dict(zip(model.labels, np.round(row.astype(np.float64), 4).tolist(), strict=True)) for row in P
+    ]
+
+
+def test_bad_input_errors_are_unchanged() -> None:
+    with pytest.raises(TypeError, match="item 1: text must be a string, not int"):
+        classify(["ok", 3])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="same length"):
+        classify(["a", "b"], ["fr"])
+    with pytest.raises(TypeError):
+        classify("a single string")
+    assert classify([]) == []
