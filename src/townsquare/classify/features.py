@@ -14,6 +14,8 @@ import os
 import re
 import threading
 from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -573,51 +575,47 @@ class Batch(NamedTuple):
     indptr: NDArray[np.int64]
 
 
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
 def batch_arrays(docs: list[list[tuple[str, str]]], langs: list[str]) -> Batch:
     """``doc_arrays`` for a whole batch, concatenated in document order (bit-identical entries and order)."""
     voc = _vocab()
     get = voc.ids.get
     bcache = _BIGRAM_CACHE
     bget = bcache.get
-    rows: list[int | None] = []
     extra_i: list[int | None] = []
-    miss: list[tuple[int, tuple[str, str]]] = []  # positions in rows of tokens not in the table yet
     bmiss: list[tuple[int, tuple[str, str]]] = []  # positions in extra_i of bigrams not hashed yet
-    n_tok = np.zeros(len(docs), dtype=np.int64)
+    n_tok = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     n_extra = np.zeros(len(docs), dtype=np.int64)
     lang_ix = {lg: _name_index(f"lang:{lg}") for lg in set(langs)}
     scope_ix = {s: _name_index(f"f:scope_{s}") for s in ("n", "q", "r")}
     empty_ix = _name_index("f:empty")
     if len(bcache) > _CACHE_MAX:
         bcache.clear()
+    # token rows: one C-level pass of dict lookups; tokens not in the table yet are added all at once
+    flat = list(chain.from_iterable(docs))
+    rows: list[int | None] = list(map(get, flat))
+    if None in rows:
+        miss = [i for i, r in enumerate(rows) if r is None]
+        for i, r in zip(miss, voc.add_many([flat[i] for i in miss]), strict=True):
+            rows[i] = r
     for d, words in enumerate(docs):
         e0 = len(extra_i)
         extra_i.append(lang_ix[langs[d]])
-        prev = "<s>"
-        scopes: set[str] = set()
-        for w in words:
-            r = get(w)
-            if r is None:  # filled in after the loop, all new tokens at once
-                miss.append((len(rows), w))
-            rows.append(r)
-            bk = (prev, w[0])
-            bi = bget(bk)
-            if bi is None:
-                bmiss.append((len(extra_i), bk))
-            extra_i.append(bi)
-            prev = w[0]
-            scopes.add(w[1])
-        for sc in scopes:  # same set iteration order as doc_arrays (same insertions into an equal set)
+        ws = list(map(_FIRST, words))
+        pairs = list(zip(["<s>", *ws], ws, strict=False))  # (previous word, word), "<s>" first
+        bis = list(map(bget, pairs))
+        if None in bis:  # hashed after the loop, all new bigrams at once
+            bmiss.extend((e0 + 1 + j, pairs[j]) for j, b in enumerate(bis) if b is None)
+        extra_i.extend(bis)
+        # the set built by adding the scopes in token order, as doc_arrays does: same iteration order
+        for sc in set(map(_SECOND, words)):
             if sc != "w":
                 extra_i.append(scope_ix[sc])
         if not words:
             extra_i.append(empty_ix)
-        n_tok[d] = len(words)
         n_extra[d] = len(extra_i) - e0
-    if miss:
-        ids = voc.add_many([w for _, w in miss])
-        for (p, _), r in zip(miss, ids, strict=True):
-            rows[p] = r
     if bmiss:
         hashed = _buckets([f"b:{a}_{b}" for _, (a, b) in bmiss]).tolist()
         for (p, bk), bi in zip(bmiss, hashed, strict=True):
