@@ -5,6 +5,11 @@ two-stage path (sentence encoder where stage 1 is unsure), for the encoder on ev
 logistic-regression baseline measured in the same run on the same posts; resident memory at the end.
 Targets (issue 14): the shipped path >= 5,000 tweet-length posts/s batched on 2 cores, load <= 2 s,
 RSS <= 600 MB; the share of posts sent to the slow stage is printed.
+
+Every rate is printed twice: wall-clock, and per CPU-second of this process (all its threads). On the shared
+2-core machine the wall-clock figures move with everyone else's load (the baseline's too, so read the ratios);
+the CPU figures barely do. ``--stages`` adds CPU milliseconds per 1,000 posts for each step of ``Model.assess``.
+Run: ``.venv/bin/python bench/classify.py [--stages]`` (about a minute; two with --stages).
 """
 
 from __future__ import annotations
