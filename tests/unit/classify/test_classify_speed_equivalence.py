@@ -67,9 +67,9 @@ def _texts() -> list[str]:
     from townsquare.classify.evaluate import load_suite
 
     rng = random.Random(14)
-    suite = [c.text for c in load_suite()]
+    suite = [c.text for c in load_suite()]  # empty when the package runs outside the repository
     sample = rng.sample(suite, min(300, len(suite)))
-    vocab = sorted({w for t in suite for w in t.split()})
+    vocab = sorted({w for t in suite + EDGE for w in t.split()})
     salad = [" ".join(rng.choice(vocab) for _ in range(rng.randint(3, 30))) for _ in range(100)]
     return EDGE + sample + salad
 
