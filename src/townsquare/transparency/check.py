@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
@@ -107,7 +107,12 @@ def _source_findings(session: Session, action: Action, st: dict[str, Any]) -> li
     reported = session.scalar(
         select(func.count())
         .select_from(Report)
-        .where(Report.case_id == action.case_id, Report.created_at <= action.created_at)
+        .where(
+            Report.case_id == action.case_id,
+            Report.created_at <= action.created_at,
+            # an expired notice was answered "expired" (SLA); a later action on the case did not respond to it
+            or_(Report.outcome.is_(None), Report.outcome != "expired"),
+        )
     )
     source = st.get("source_type")
     if reported and source not in NOTICE_SOURCES:

@@ -180,6 +180,8 @@ def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
 @example(history=[("post", 0, 0), ("ban", 0, 1), ("refer", 0, 0), ("council", 0, 0), ("duplicate", 0, 0)])
 @example(history=[("post", 1, 0), ("ban", 1, 2), ("refer", 0, 0), ("council", 0, 1), ("expire", 0, 0)])
 @example(history=[("post", 0, 0), ("ban", 0, 1), ("refer", 0, 0), ("expire", 0, 0), ("council", 0, 0)])
+# a notice expires unanswered on a case that stays open; a person acts later: not a response to that notice
+@example(history=[("post", 3, 5), ("report", 0, 3), ("expire", 0, 0), ("expire", 0, 0), ("manual", 1, 2)])
 @given(history=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 5), st.integers(0, 5)), max_size=16))
 def test_random_histories_tell_the_truth(
     db: Database, receiver: Receiver, history: list[tuple[str, int, int]]
