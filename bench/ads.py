@@ -287,6 +287,15 @@ def bench_http(seconds: int, rate: int, tool: str = "auto") -> dict[str, Any]:
                 timeout=5,
             )
             check.raise_for_status()
+            # The hot path is the warm copy (in distributed mode workers put every vector as posts are assessed):
+            # read each post once, so the measured run counts no first-sight miss; misses are a separate cost.
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as warm:
+                for i in range(N_POSTS):
+                    warm.post(
+                        "/api/v1/ads/decisions",
+                        json={**body, "post_id": f"p{i}"},
+                        headers={"Authorization": f"Bearer {token}"},
+                    ).raise_for_status()
             if tool == "auto":
                 tool = "wrk" if shutil.which("wrk") else "python"
             results: dict[str, Any] = {"tool": tool}
