@@ -166,6 +166,7 @@ def stage_profile(texts: list[str]) -> list[tuple[str, float]]:
     overlapped with the rest as it is in ``assess``), median over REPEATS passes, batches of BATCH."""
     import numpy as np
 
+    from townsquare.classify import batching as B
     from townsquare.classify import evidence as EV
     from townsquare.classify import features as F
     from townsquare.classify import langid
@@ -191,7 +192,7 @@ def stage_profile(texts: list[str]) -> list[tuple[str, float]]:
             t = tick("language id", t)
             words = [F.scan(n.text) for n in norms]
             t = tick("tokens + scope", t)
-            b = F.batch_arrays(words, langs)
+            b = B.batch_arrays(words, langs)
             t = tick("feature hashing (vocabulary table)", t)
             X = _csr(b)
             t = tick("CSR: duplicates summed, L2", t)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from townsquare.classify import batching as B
 from townsquare.classify import features as F
 from townsquare.classify.normalize import Normalized
 from townsquare.classify.types import Evidence
@@ -120,7 +121,7 @@ def _contributions(
     W1: NDArray[np.float32], keys: list[tuple[str, str]]
 ) -> dict[tuple[str, str], list[float]]:
     """Contribution of each (word, scope) in ``keys`` to every label's logit: sum of weight x feature value."""
-    start, size, tidx, tval = F.table_arrays(keys)
+    start, size, tidx, tval = B.table_arrays(keys)
     cum = np.zeros(size.size + 1, dtype=np.int64)
     np.cumsum(size, out=cum[1:])
     src = np.repeat(start - cum[:-1], size) + np.arange(int(cum[-1]), dtype=np.int64)

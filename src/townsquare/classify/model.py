@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from townsquare.classify import batching as B
 from townsquare.classify import evidence as EV
 from townsquare.classify import features as F
 from townsquare.classify import langid, taxonomy
@@ -62,15 +63,15 @@ def prepare(text: str, lang_hint: str | None = None) -> Prepared:
 def hash_features(prepared: Sequence[Prepared]) -> Any:
     """Prepared documents -> L2-normalised CSR matrix (n, N_FEATURES), duplicate features summed."""
     if not prepared:
-        return _csr(F.Batch(np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64)))
+        return _csr(B.Batch(np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64)))
     lengths = np.fromiter((p.idx.size for p in prepared), dtype=np.int64, count=len(prepared))
     indptr = np.zeros(len(prepared) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     data = np.concatenate([p.val for p in prepared])
-    return _csr(F.Batch(data, np.concatenate([p.idx for p in prepared]), indptr))
+    return _csr(B.Batch(data, np.concatenate([p.idx for p in prepared]), indptr))
 
 
-def _csr(b: F.Batch) -> Any:
+def _csr(b: B.Batch) -> Any:
     """CSR arrays -> L2-normalised CSR matrix (n, N_FEATURES), duplicate features summed."""
     from scipy.sparse import csr_matrix
 
@@ -334,7 +335,7 @@ class Model:
             h if h in ("fr", "en", "other") else langid.detect(t) for t, h in zip(texts, hints, strict=True)
         ]
         words = [F.scan(n.text) for n in norms]
-        X = _csr(F.batch_arrays(words, lang_l))
+        X = _csr(B.batch_arrays(words, lang_l))
         z1, P = self._stage1_probs(X, lang_l)
         used = self._route(P, words, second_stage)
         two = np.flatnonzero(used)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from townsquare.classify import batching as B
 from townsquare.classify import classify, taxonomy
 from townsquare.classify import evidence as EV
 from townsquare.classify import features as F
@@ -291,7 +292,7 @@ def test_batched_features_equal_per_document_features() -> None:
     texts = _texts()
     prepared = [prepare(t) for t in texts]
     ref = hash_features(prepared)
-    got = _csr(F.batch_arrays([p.words for p in prepared], [p.lang for p in prepared]))
+    got = _csr(B.batch_arrays([p.words for p in prepared], [p.lang for p in prepared]))
     assert np.array_equal(got.indptr, ref.indptr)
     assert np.array_equal(got.indices, ref.indices)
     assert np.array_equal(got.data, ref.data)  # bit-identical, duplicate sums included
@@ -305,7 +306,7 @@ def test_fast_path_matches_reference(batch: int) -> None:
     got = [a for i in range(0, len(texts), batch) for a in classify(texts[i : i + batch], second_stage=False)]
     diff = [(t, _full(a), _full(b)) for t, a, b in zip(texts, got, ref, strict=True) if _full(a) != _full(b)]
     assert not diff, diff[:2]
-    X = _csr(F.batch_arrays([F.scan(N.normalize(t).text) for t in texts], [a.lang for a in got]))
+    X = _csr(B.batch_arrays([F.scan(N.normalize(t).text) for t in texts], [a.lang for a in got]))
     _, P_new = model._stage1_probs(X, [a.lang for a in got])
     assert float(np.abs(P_new - P).max()) <= 1e-6
 
@@ -358,7 +359,7 @@ def test_concurrent_callers_get_the_sequential_results() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     texts = _texts()
-    F._VOCAB[0] = F._Vocab()  # cold table: every thread adds rows while the others read
+    B._VOCAB[0] = B._Vocab()  # cold table: every thread adds rows while the others read
     F._BIGRAM_CACHE.clear()
     get_model()._contrib.clear()
     chunks = [texts[i::4] for i in range(4)]
