@@ -267,13 +267,12 @@ async def decide(
                 return JSONResponse(answer)  # plain JSON types already: skip the encoder on the hot path
             except ads_client.NeedsDatabase:
                 pass
-        return JSONResponse(
-            await run_in_threadpool(_decide_hot, database, settings, body, post, slot, caller)
-        )
-    return JSONResponse(await run_in_threadpool(_decide_recorded, database, body, post, slot, caller))
+    return JSONResponse(
+        await run_in_threadpool(_decide_on_thread, database, settings, body, post, slot, caller)
+    )
 
 
-def _decide_hot(
+def _decide_on_thread(
     database: Database,
     settings: Settings,
     body: DecisionCreate,
@@ -281,18 +280,11 @@ def _decide_hot(
     slot: tuple[decisions.PostRef, decisions.PostRef] | None,
     caller: KeyInfo,
 ) -> dict[str, Any]:
-    nats = StreamConfig.from_settings(settings) if settings.nats_url else None
-    hot = ads_client.for_database(database, nats)
-    return hot.decide(campaign_ids=body.campaign_ids, post=post, slot=slot, scope=scope_of(caller))
-
-
-def _decide_recorded(
-    database: Database,
-    body: DecisionCreate,
-    post: decisions.PostRef | None,
-    slot: tuple[decisions.PostRef, decisions.PostRef] | None,
-    caller: KeyInfo,
-) -> dict[str, Any]:
+    """The answers that may read the database: a cold copy (the hot client), or a recorded decision."""
+    if not body.record:
+        nats = StreamConfig.from_settings(settings) if settings.nats_url else None
+        hot = ads_client.for_database(database, nats)
+        return hot.decide(campaign_ids=body.campaign_ids, post=post, slot=slot, scope=scope_of(caller))
     with database.session() as session:
         return decisions.decide_request(
             session, campaign_ids=body.campaign_ids, post=post, slot=slot, scope=scope_of(caller), record=True
