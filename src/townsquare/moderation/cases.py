@@ -82,9 +82,10 @@ def case_reports(session: Session, case_id: int) -> list[Report]:
     return list(session.scalars(select(Report).where(Report.case_id == case_id).order_by(Report.id)))
 
 
-def recompute_priority(session: Session, case: Case) -> float:
-    """Refresh the stored priority (and rank key) from severity, reach, reports and credibility."""
-    assessment = latest_assessment(session, case.post_id)
+def recompute_priority(session: Session, case: Case, assessment: Assessment | None = None) -> float:
+    """Refresh the stored priority (and rank key) from severity, reach, reports and credibility (`assessment`: the
+    post's latest, when the caller has just read it)."""
+    assessment = assessment or latest_assessment(session, case.post_id)
     post = session.get(Post, case.post_id) if case.post_id else None
     reports = case_reports(session, case.id) if case.id else []
     creds = credibility.credibilities(session, [r.reporter_id for r in reports])
@@ -167,7 +168,7 @@ def open_case(
         if existing is None:
             raise
         return existing
-    recompute_priority(session, case)
+    recompute_priority(session, case, assessment)
     audit.append(
         session,
         actor=actor,

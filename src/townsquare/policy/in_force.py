@@ -80,11 +80,13 @@ def strongest(actions: list[Action]) -> Action | None:
     return max(actions, key=lambda a: (STRENGTH[ActionType(a.action)], -a.id), default=None)
 
 
-def post_in_force(session: Session, post_id: str) -> InForce:
-    """The strongest post action in force on a post, interim or decided (nothing when none)."""
+def post_in_force(session: Session, post_id: str, active: list[Action] | None = None) -> InForce:
+    """The strongest post action in force on a post, interim or decided (nothing when none).
+
+    `active`: the post's `active_actions`, when the caller has just read them (refreshing a post after an action)."""
     acts = [
         a
-        for a in active_actions(session, post_id=post_id)
+        for a in (active if active is not None else active_actions(session, post_id=post_id))
         if a.subject_type == SubjectType.POST.value and ActionType(a.action) in POST_ACTIONS
     ]
     top = strongest(acts)

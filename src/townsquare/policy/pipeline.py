@@ -180,15 +180,18 @@ def store_assessment(session: Session, post: Post, result: Any, *, flush: bool =
 
 
 def insert_assessments(session: Session, values: list[dict[str, Any]]) -> list[int]:
-    """Persist a batch of results in one executemany INSERT .. RETURNING id (ids in input order).
+    """Persist a batch of results (one post each) in one executemany INSERT .. RETURNING id (ids in input order).
 
     Why not ORM rows: the unit of work cost ~0.5 ms per row, more than classifying the post; a batch needs ORM
     rows only for the few posts the policy acts on (`session.get` by id)."""
     if not values:
         return []
     session.flush()
-    stmt = insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True)
-    ids = [int(i) for i in session.execute(stmt, values).scalars()]
+    # Returned rows are matched by post id (a batch assesses each post once), not by parameter order: ordered
+    # RETURNING needs a sentinel column, and without one SQLite falls back to one INSERT per row.
+    stmt = insert(Assessment).returning(Assessment.post_id, Assessment.id)
+    by_post = {str(pid): int(aid) for pid, aid in session.execute(stmt, values).all()}
+    ids = [by_post[str(v["post_id"])] for v in values]
     note_assessed(session, [str(v["post_id"]) for v in values])  # change capture sees no ORM object here
     return ids
 

@@ -77,14 +77,14 @@ def _statement_text(session: Session, action: Action) -> dict[str, dict[str, Any
     }
 
 
-def public_label(session: Session, post_id: str) -> dict[str, str]:
+def public_label(session: Session, post_id: str, active: list[Action] | None = None) -> dict[str, str]:
     """The public label in both languages.
 
     A rule's text is written for its default action, so it is the label only when that action is what is in force
     (decided, not interim); otherwise the label is the state line ("Reach limited while a person reviews this post:
     <rule>"), which never claims an action that was not taken.
     """
-    state = post_in_force(session, post_id)
+    state = post_in_force(session, post_id, active)
     rule = state.rule
     if rule is not None and not state.interim and rule.action is state.kind and rule.text:
         return {lang: rule.text.get(lang) or rule.text.get("en", "") for lang in texts.LANGS}

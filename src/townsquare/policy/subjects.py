@@ -74,7 +74,8 @@ def rule_of(session: Session, action: Action) -> Rule | None:
 
 def refresh_post(session: Session, post: Post) -> None:
     """Visibility and public label = the strongest post action in force (visible when none)."""
-    acts = [a for a in active_actions(session, post_id=post.id) if ActionType(a.action) in POST_ACTIONS]
+    active = active_actions(session, post_id=post.id)
+    acts = [a for a in active if ActionType(a.action) in POST_ACTIONS]
     strongest = max(acts, key=lambda a: (STRENGTH[ActionType(a.action)], -a.id), default=None)
     if strongest is None or ActionType(strongest.action) is ActionType.NONE:
         post.visibility, post.label_text = Visibility.VISIBLE.value, None
@@ -82,7 +83,7 @@ def refresh_post(session: Session, post: Post) -> None:
     post.visibility = VISIBILITY_OF_ACTION[ActionType(strongest.action)].value
     from townsquare.policy.status import public_label  # the label says what is in force, interim or decided
 
-    post.label_text = public_label(session, post.id)
+    post.label_text = public_label(session, post.id, active)
 
 
 def refresh_account(session: Session, account: Account) -> None:
