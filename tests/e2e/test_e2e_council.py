@@ -174,4 +174,10 @@ def test_council_panel_lifts_a_permanent_ban(
     assert "Le conseil annule la décision." in text and "contraignante" in text
     assert RATIONALES[2] in text
     assert "rejetée" in public.page.inner_text("#recommendations")
+    # plain words, no bare jargon: a thin voting history says the axis was not measured, members without a position
+    # say so, and the technical figures name what they are
+    assert "non mesurée" in text and "0 réestimations" not in text and "μ + i" not in text
+    assert "sans position" in public.page.inner_text("#h-chart + figure") and ", ?)" not in text
+    assert "pas encore assez voté" in public.page.inner_text("#h-chart + figure figcaption")
+    assert "Chiffres techniques" in public.page.inner_text("#technical")
     public.shot("council-5-decision-public-fr")

@@ -73,6 +73,13 @@ BINDING_TEXT = {
         "les points de vue du panel ; rien ne pouvait contraindre.",
     },
 }
+CONFIDENCE_UNMEASURED = {
+    "en": "Confidence in the left/right split of the panel: not measured — the members have too little voting history "
+    "to be placed on a viewpoint axis, so the axis was not used. Rule used: {mode}.",
+    "fr": "Confiance dans la répartition gauche/droite du panel : non mesurée — les membres n'ont pas assez "
+    "d'historique de votes pour être placés sur un axe des points de vue, qui n'a donc pas servi. Règle appliquée : "
+    "{mode}.",
+}
 CONFIDENCE_TEXT = {
     "en": "Confidence in the left/right split of the panel: {label} ({value:.0%} of {runs} bootstrap refits agree). "
     "Rule used: {mode}.",
@@ -151,7 +158,8 @@ def texts(
     rule = bridging.get("rule", {}) or {}
     out: dict[str, Any] = {}
     for lang in ("en", "fr"):
-        conf = CONFIDENCE_TEXT[lang].format(
+        runs = int(bridging.get("bootstrap_runs", 0))
+        conf = (CONFIDENCE_TEXT if runs else CONFIDENCE_UNMEASURED)[lang].format(
             label=LABELS[lang][bridging.get("confidence_label", "low")],
             value=float(bridging.get("confidence", 0.0)),
             runs=int(bridging.get("bootstrap_runs", 0)),

@@ -147,9 +147,12 @@ def viewpoint_strip(
     width: int = 480,
     sides: Mapping[str, str] | None = None,
     vote_labels: Mapping[str, str] | None = None,
+    unplaced: str = "no position yet",
 ) -> Markup:
     """Council members placed on the viewpoint axis, coloured by vote, each labelled with the side the decision rule
-    put them on (`sides`: name -> side label; the rule splits the panel into halves by position at draw time)."""
+    put them on (`sides`: name -> side label; the rule splits the panel into halves by position at draw time).
+    A member with too little voting history has no position: drawn hollow on the centre line, labelled `unplaced`
+    (never with a side)."""
     height = 60 + 22 * max(1, len(members))
     left, right = 30, width - 30
     mid = (left + right) / 2
@@ -166,16 +169,17 @@ def viewpoint_strip(
         colour = VOTE_COLOURS.get(vote or "", "#cbd5e1")
         # A member without enough voting history has no position yet: drawn hollow on the centre line.
         x = mid if value is None else mid + (right - mid) * max(-1.0, min(1.0, value / scale))
-        where = "?" if value is None else f"{value:+.2f}"
+        where = unplaced if value is None else f"{value:+.2f}"
         hollow = ' stroke="#1f2937" stroke-width="2" fill-opacity="0.4"' if value is None else ""
         body.append(f'<line x1="{x:.1f}" y1="30" x2="{x:.1f}" y2="{y}" stroke="#e2e8f0"/>')
         body.append(
             f'<circle cx="{x:.1f}" cy="{y}" r="7" fill="{colour}"{hollow} data-member="{escape(name)}">'
             f"<title>{escape(name)}: {escape(vote or '—')} ({where})</title></circle>"
         )
-        anchor = "start" if x < mid + 1 else "end"
+        # at the centre, the left half is free for the label of a member without a position
+        anchor = "end" if value is None else ("start" if x < mid + 1 else "end")
         dx = 12 if anchor == "start" else -12
-        side = f"{sides[name]}, " if sides and name in sides else ""
+        side = f"{sides[name]}, " if sides and name in sides and value is not None else ""
         shown = (vote_labels or {}).get(vote or "", vote or "…")
         body.append(_text(x + dx, y + 4, f"{name} — {shown} ({side}{where})", anchor=anchor, size=11))
     legend_y = height - 6

@@ -215,7 +215,13 @@ def decision_page(request: Request, decision_id: int, session: SessionDep) -> HT
         for name in names
     }
     labels = {v: t(request, f"co.{v}") for v in ("uphold", "overturn", "abstain")}
-    chart = charts.viewpoint_strip(members, title=t(request, "co.chart"), sides=sides, vote_labels=labels)
+    chart = charts.viewpoint_strip(
+        members,
+        title=t(request, "co.chart"),
+        sides=sides,
+        vote_labels=labels,
+        unplaced=t(request, "co.unplaced"),
+    )
     return render(
         request,
         "council/decision.html",
