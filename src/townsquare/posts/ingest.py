@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
 from townsquare.core.validation import check_datetime, check_identifier, check_lang, check_text
+from townsquare.storage.bulk import insert_new
 from townsquare.storage.models import Account, Post
 
 MAX_TEXT = 10_000
@@ -134,30 +134,6 @@ def parse_item(raw: Any) -> PostIn:
     return PostIn(post_id, author, text, lang, created_at, reply_to or None)
 
 
-def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> set[str]:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: a row created meanwhile by a concurrent ingest is not an
-    error, and no savepoint is needed. Returns the ids inserted (from RETURNING, because drivers report no
-    rowcount for such an insert)."""
-    if not rows:
-        return set()
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        stmt: Any = postgresql.insert(model).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(model).on_conflict_do_nothing()
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        stmt = insert(model)
-    session.flush()
-    # executemany with RETURNING: SQLAlchemy batches it into multi-row statements ("insertmanyvalues") from one
-    # cached compilation, where .values(rows) compiled a new 3,500-parameter statement every time.
-    return {str(i) for i in session.connection().execute(stmt.returning(model.id), rows).scalars()}
-
-
-def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]]) -> int:
-    """The number of rows inserted, ignoring ids that exist."""
-    return len(_insert_returning_ids(session, model, rows))
-
-
 def ensure_accounts(session: Session, authors: Mapping[str, str | None]) -> None:
     """Create the authors not seen before, in sorted id order.
 
@@ -168,13 +144,16 @@ def ensure_accounts(session: Session, authors: Mapping[str, str | None]) -> None
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         known.update(session.scalars(select(Account.id).where(Account.id.in_(chunk))))
-    rows = [{"id": a, "handle": a, "lang": authors[a]} for a in wanted if a not in known]
-    for start in range(0, len(rows), CHUNK):
-        _insert_ignoring_duplicates(session, Account, rows[start : start + CHUNK])
+    insert_new(
+        session,
+        Account,
+        [{"id": a, "handle": a, "lang": authors[a]} for a in wanted if a not in known],
+        Account.id,
+    )
 
 
 CHUNK = 500
-"""Rows per statement: one round trip per 500 posts, well under SQLite's and PostgreSQL's parameter limits."""
+"""Ids per `IN (…)` look-up: well under SQLite's and PostgreSQL's parameter limits."""
 
 
 def _row(item: PostIn) -> dict[str, Any]:
@@ -190,7 +169,7 @@ def _row(item: PostIn) -> dict[str, Any]:
 
 
 def store_batch(session: Session, items: list[PostIn]) -> dict[str, ItemResult]:
-    """Insert the posts whose ids are free (authors must exist), in id order, a statement per CHUNK; tell
+    """Insert the posts whose ids are free (authors must exist), in id order, in one executemany; tell
     duplicate from conflict where an id is taken — including by a concurrent ingest between our read and write."""
     ordered = sorted(items, key=lambda item: item.id)
     hashes: dict[str, str] = {}
@@ -198,11 +177,7 @@ def store_batch(session: Session, items: list[PostIn]) -> dict[str, ItemResult]:
         ids = [item.id for item in ordered[start : start + CHUNK]]
         hashes.update(session.execute(select(Post.id, Post.content_hash).where(Post.id.in_(ids))).all())
     fresh = [item for item in ordered if item.id not in hashes]
-    inserted: set[str] = set()
-    for start in range(0, len(fresh), CHUNK):
-        inserted |= _insert_returning_ids(
-            session, Post, [_row(item) for item in fresh[start : start + CHUNK]]
-        )
+    inserted = insert_new(session, Post, [_row(item) for item in fresh], Post.id)
     raced = [item.id for item in fresh if item.id not in inserted]
     if raced:  # inserted meanwhile by a concurrent ingest
         hashes.update(session.execute(select(Post.id, Post.content_hash).where(Post.id.in_(raced))).all())
@@ -217,11 +192,6 @@ def store_batch(session: Session, items: list[PostIn]) -> dict[str, ItemResult]:
                 item.id, "conflict", 409, "a different post with this id was already accepted"
             )
     return out
-
-
-def store(session: Session, item: PostIn) -> ItemResult:
-    """Insert one post (its author must exist), or tell duplicate from conflict when the id is taken."""
-    return store_batch(session, [item])[item.id]
 
 
 def ingest(session: Session, items: Iterable[Any], *, assess: bool = True) -> IngestSummary:

@@ -19,8 +19,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
@@ -29,6 +27,7 @@ from townsquare.observability import metrics
 from townsquare.policy import pipeline
 from townsquare.policy.engine import active_policy
 from townsquare.policy.rules import Policy
+from townsquare.storage.bulk import insert_new
 from townsquare.storage.db import Database
 from townsquare.storage.models import Assessment, Post, ProcessedPost, Report, Strike
 
@@ -55,12 +54,7 @@ def _claim(session: Session, ids: Sequence[str], label: str, worker: str) -> set
     rows = [
         {"post_id": i, "policy_version": label, "worker": worker, "processed_at": clock.now()} for i in ids
     ]
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(ProcessedPost).on_conflict_do_nothing().returning(ProcessedPost.post_id)
-    return {
-        str(i) for i in session.connection().execute(stmt, rows).scalars()
-    }  # executemany: one compilation
+    return insert_new(session, ProcessedPost, rows, ProcessedPost.post_id)
 
 
 def _strike_weights(session: Session, authors: set[str]) -> dict[str, float]:
