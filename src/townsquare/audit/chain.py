@@ -19,6 +19,7 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
+from townsquare.storage import txcache
 from townsquare.storage.models import AuditHead, AuditRecord
 
 GENESIS = "0" * 64
@@ -90,7 +91,7 @@ def append(
     # Core, not ORM-enabled: no identity-map synchronisation on every append (readers of the head use
     # populate_existing).
     session.execute(update(_HEAD).where(_HEAD.c.id == 1).values(seq=seq, hash=digest))
-    session.info[_HEAD_KEY] = (_innermost(session), seq, digest)
+    txcache.put(session, _HEAD_KEY, (seq, digest))
     session.flush()
     return rec
 
@@ -99,15 +100,11 @@ _HEAD_KEY = "townsquare.audit.head"
 _HEAD = cast(Table, AuditHead.__table__)
 
 
-def _innermost(session: Session) -> object:
-    return session.get_nested_transaction() or session.get_transaction()
-
-
 def _next_link(session: Session) -> tuple[int, str]:
     """(seq, previous hash) for the next record, bumping the head only where this transaction holds no lock yet."""
-    cached = session.info.get(_HEAD_KEY)
-    if cached is not None and cached[0] is _innermost(session):
-        return int(cached[1]) + 1, str(cached[2])
+    held = txcache.get(session, _HEAD_KEY)
+    if held is not None:
+        return int(held[0]) + 1, str(held[1])
     bumped = _bump_head(session)
     if bumped is None:
         _insert_head(session)

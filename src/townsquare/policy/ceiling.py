@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy.orm import Session
 
 from townsquare.core.enums import POST_ACTIONS, STRENGTH, ActionType
+from townsquare.storage import txcache
 from townsquare.storage.models import RuntimeSetting
 
 DEFAULT_CEILING = ActionType.LIMIT_REACH
@@ -34,13 +35,12 @@ def automation_ceiling(session: Session | None = None) -> ActionType:
     """Read once per transaction (an enforcement batch asked at every step, and a missing row is a query each
     time); `forget_ceiling` after a change in the same transaction."""
     if session is not None:
-        txn = session.get_transaction()
-        cached = session.info.get(_KEY)
-        if cached is not None and cached[0] is txn:
-            return cast(ActionType, cached[1])
+        cached = txcache.get(session, _KEY)
+        if cached is not None:
+            return cast(ActionType, cached)
         row = session.get(RuntimeSetting, "automation_ceiling")
         value = parse_ceiling(row.value) if row is not None else _configured()
-        session.info[_KEY] = (txn, value)
+        txcache.put(session, _KEY, value)
         return value
     return _configured()
 
@@ -52,7 +52,7 @@ def _configured() -> ActionType:
 
 
 def forget_ceiling(session: Session) -> None:
-    session.info.pop(_KEY, None)
+    txcache.forget(session, _KEY)
 
 
 def cap(action: ActionType, ceiling: ActionType) -> ActionType:

@@ -21,6 +21,7 @@ from townsquare.core import clock
 from townsquare.policy.loader import PolicyError, load_text
 from townsquare.policy.rules import Policy
 from townsquare.policy.yamlnodes import Problem
+from townsquare.storage import txcache
 from townsquare.storage.models import AuditRecord, PolicyVersion
 
 PACKAGED_DEFAULT = Path(__file__).with_name("default.yaml")
@@ -138,19 +139,18 @@ def active_policy(session: Session) -> Policy:
 
     Read once per transaction: a batch of hundreds of actions asked for it at every step (four queries each);
     within one transaction only `forget_active_policy` (activation) can change the answer."""
-    txn = session.get_transaction()
-    cached = session.info.get(_ACTIVE_KEY)
-    if cached is not None and cached[0] is txn:
-        return cast(Policy, cached[1])
+    cached = txcache.get(session, _ACTIVE_KEY)
+    if cached is not None:
+        return cast(Policy, cached)
     policy = current_policy(session)
     record_policy(session, policy)
-    session.info[_ACTIVE_KEY] = (txn, policy)
+    txcache.put(session, _ACTIVE_KEY, policy)
     return policy
 
 
 def forget_active_policy(session: Session) -> None:
     """The activated policy changed in this transaction: the next `active_policy` reads it again."""
-    session.info.pop(_ACTIVE_KEY, None)
+    txcache.forget(session, _ACTIVE_KEY)
 
 
 _by_label: dict[str, Policy] = {}
