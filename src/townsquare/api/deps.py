@@ -20,8 +20,7 @@ def _database(request: Request) -> Database:
 
 
 async def get_database(request: Request) -> Database:  # async: an attribute read needs no worker thread
-    db: Database = request.app.state.database
-    return db
+    return _database(request)
 
 
 def get_session(request: Request) -> Iterator[Session]:
