@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.core import clock
 from townsquare.storage import txcache
+from townsquare.storage.bulk import insert_new
 from townsquare.storage.models import AuditHead, AuditRecord
 
 GENESIS = "0" * 64
@@ -122,16 +123,7 @@ def _bump_head(session: Session) -> tuple[int, str] | None:
 
 def _insert_head(session: Session) -> None:
     """Create the head row once; concurrent first appenders race harmlessly (ON CONFLICT DO NOTHING)."""
-    dialect = session.get_bind().dialect.name
-    values = {"id": 1, "seq": 0, "hash": GENESIS}
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        session.execute(pg_insert(AuditHead).values(**values).on_conflict_do_nothing())
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        session.execute(sqlite_insert(AuditHead).values(**values).on_conflict_do_nothing())
+    insert_new(session, AuditHead, [{"id": 1, "seq": 0, "hash": GENESIS}], AuditHead.id)
 
 
 @dataclass(frozen=True)
