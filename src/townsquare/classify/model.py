@@ -268,12 +268,9 @@ class Model:
         idx = np.flatnonzero(used)
         if idx.size:
             rows = idx.tolist()
-            if self.ft is not None:
-                texts = [prepared[i].norm.text for i in rows]
-                p[idx] = self.ft.apply(p[idx], z1[idx], texts, self.labels, self.mix)
-                return p, used, X
-            emb = embed([prepared[i].norm.text for i in rows])
-            p[idx] = self._stage2(z1[idx], emb, [words[i] for i in rows])
+            p[idx] = self._second(
+                p[idx], z1[idx], [prepared[i].norm.text for i in rows], [words[i] for i in rows]
+            )
         return p, used, X
 
     def _stage1_probs(self, X: Any, langs: Sequence[str]) -> tuple[FloatArray, FloatArray]:
