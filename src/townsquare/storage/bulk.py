@@ -6,9 +6,10 @@ rollback discards it).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import ColumnElement, any_, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,20 @@ def insert_new(session: Session, model: Any, rows: list[dict[str, Any]], key: An
         stmt = insert(model)
     session.flush()
     return {str(k) for k in session.connection().execute(stmt.returning(key), rows).scalars()}
+
+
+def in_values(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
+    """`column IN values` for a batch's worth of values: on PostgreSQL `= ANY(%(array)s)`, one parameter.
+
+    Why: `IN (…)` with a batch of ids renders one placeholder per value, a statement too long for psycopg's
+    parse cache that it splits afresh each time (~2 ms per 100 ids on the worker's hot path)."""
+    if session.get_bind().dialect.name == "postgresql":
+        cond: ColumnElement[bool] = column == any_(
+            bindparam(None, list(values), type_=postgresql.ARRAY(column.type))
+        )
+        return cond
+    member: ColumnElement[bool] = column.in_(list(values))
+    return member
 
 
 ASSESSED = "townsquare.bulk.assessed"

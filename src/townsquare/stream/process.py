@@ -27,7 +27,7 @@ from townsquare.observability import metrics
 from townsquare.policy import pipeline
 from townsquare.policy.engine import active_policy
 from townsquare.policy.rules import Policy
-from townsquare.storage.bulk import insert_new
+from townsquare.storage.bulk import in_values, insert_new
 from townsquare.storage.db import Database
 from townsquare.storage.models import Assessment, Post, ProcessedPost, Report, Strike
 
@@ -65,7 +65,7 @@ def _strike_weights(session: Session, authors: set[str]) -> dict[str, float]:
     q = (
         select(Strike.account_id, func.coalesce(func.sum(Strike.weight), 0.0))
         .where(
-            Strike.account_id.in_(authors),
+            in_values(session, Strike.account_id, authors),
             Strike.revoked_at.is_(None),
             Strike.expires_at > now,
             Strike.created_at <= now,
@@ -79,7 +79,7 @@ def _report_counts(session: Session, post_ids: list[str]) -> dict[str, int]:
     """Distinct reporters per post, one query (posts can be reported before a worker reaches them)."""
     q = (
         select(Report.subject_id, func.count(func.distinct(Report.reporter_id)))
-        .where(Report.subject_type == SubjectType.POST.value, Report.subject_id.in_(post_ids))
+        .where(Report.subject_type == SubjectType.POST.value, in_values(session, Report.subject_id, post_ids))
         .group_by(Report.subject_id)
     )
     return {str(p): int(n) for p, n in session.execute(q)}
@@ -161,15 +161,31 @@ def unprocessed(session: Session, ids: Sequence[str]) -> tuple[list[Post], int]:
     uniq = list(dict.fromkeys(ids))
     if not uniq:
         return [], 0
-    done = set(session.scalars(select(ProcessedPost.post_id).where(ProcessedPost.post_id.in_(uniq))))
-    posts = list(session.scalars(select(Post).where(Post.id.in_([i for i in uniq if i not in done]))))
+    done = set(
+        session.scalars(select(ProcessedPost.post_id).where(in_values(session, ProcessedPost.post_id, uniq)))
+    )
+    posts = list(
+        session.scalars(select(Post).where(in_values(session, Post.id, [i for i in uniq if i not in done])))
+    )
     found = done | {p.id for p in posts}
     return posts, len([i for i in uniq if i not in found])
 
 
-def process_ids(database: Database, ids: Sequence[str], *, worker: str | None = None) -> BatchResult:
-    """A worker's batch: read, classify with no transaction open, then one write transaction."""
-    worker = worker or worker_name()
+@dataclass
+class Prepared:
+    """A batch read and classified, not yet written: `process_ids` is `commit(prepare(...))`.
+
+    A worker prepares the next batch while the previous one commits (the classifier and the database each keep a
+    core busy); nothing here is claimed yet, so a batch prepared twice is still written once."""
+
+    posts: list[Post]
+    results: list[Any]
+    missing: int
+    already: int  # ids of the batch processed before it was read (redeliveries)
+
+
+def prepare(database: Database, ids: Sequence[str]) -> Prepared:
+    """Read the batch's unprocessed posts and classify them, with no transaction open while classifying."""
     with database.read_session() as rs:
         posts, missing = unprocessed(rs, ids)
         for p in posts:
@@ -177,14 +193,25 @@ def process_ids(database: Database, ids: Sequence[str], *, worker: str | None = 
     t0 = time.perf_counter()
     results = classify_posts(posts) if posts else []
     metrics.CLASSIFY_SECONDS.labels("worker").observe(time.perf_counter() - t0)
+    return Prepared(posts, results, missing, len(list(dict.fromkeys(ids))) - len(posts) - missing)
+
+
+def commit(database: Database, batch: Prepared, *, worker: str | None = None) -> BatchResult:
+    """The batch's one write transaction: claim, store, enforce (see `assess_posts`)."""
+    worker = worker or worker_name()
     t1 = time.perf_counter()
     with database.session() as session:
-        attached = [session.merge(p, load=False) for p in posts]
-        out = assess_posts(session, attached, results, worker=worker)
+        attached = [session.merge(p, load=False) for p in batch.posts]
+        out = assess_posts(session, attached, batch.results, worker=worker)
     metrics.COMMIT_SECONDS.labels("worker").observe(time.perf_counter() - t1)
-    out.skipped += len(list(dict.fromkeys(ids))) - len(posts) - missing
-    out.missing = missing
+    out.skipped += batch.already
+    out.missing = batch.missing
     return out
+
+
+def process_ids(database: Database, ids: Sequence[str], *, worker: str | None = None) -> BatchResult:
+    """A worker's batch in one go: read, classify with no transaction open, then one write transaction."""
+    return commit(database, prepare(database, ids), worker=worker)
 
 
 def assessed_count(session: Session) -> int:

@@ -23,6 +23,7 @@ from townsquare.stream.config import StreamConfig
 
 log = logging.getLogger("townsquare.worker")
 FETCH_TIMEOUT = 1.0
+IDLE_FETCH_TIMEOUT = 0.05
 
 
 @dataclass
@@ -60,6 +61,15 @@ async def _refresh_lag(js: object, cfg: StreamConfig, stats: WorkerStats) -> Non
     metrics.set_lag(lag.pending, lag.in_flight)
 
 
+@dataclass
+class _InFlight:
+    """A batch whose write transaction is running on a thread; acked (or nak'ed) once it has committed."""
+
+    msgs: list[Msg]
+    started: float
+    task: asyncio.Future[process.BatchResult]
+
+
 async def run(
     cfg: StreamConfig,
     database: Database,
@@ -72,6 +82,11 @@ async def run(
 ) -> WorkerStats:
     """Process until `stop` is set (or, with `exit_when_idle`, until a fetch finds nothing).
 
+    Two stages overlap: while batch N's write transaction runs on one thread, batch N+1 is fetched, read and
+    classified on another (a worker machine's second core). Commits stay one at a time and each batch is acked only
+    after its own commit, so exactly-once effects do not depend on the overlap: a post in two batches is claimed by
+    the first commit and skipped by the second.
+
     `after_commit(ids)` runs after each acked batch with the ids assessed in it (the CLI passes the ads feed's
     publisher; this package never imports `townsquare.ads`: enforcement does not read ads).
     """
@@ -79,13 +94,47 @@ async def run(
     stop = stop or asyncio.Event()
     stats = WorkerStats()
     nc, js = await jetstream.connect(cfg, name=f"townsquare-worker {worker}")
+
+    async def finish(batch: _InFlight) -> None:
+        try:
+            result = await batch.task
+        except Exception as exc:  # noqa: BLE001 - redeliver later, keep the worker alive
+            await _failed(stats, batch.msgs, exc)
+            return
+        await _ack_all(batch.msgs)
+        await nc.flush()
+        if after_commit is not None and result.assessed_ids:
+            try:  # e.g. the ads feed: publish the fresh risk vectors (never blocks the ack)
+                await asyncio.to_thread(after_commit, result.assessed_ids)
+            except Exception as exc:  # noqa: BLE001
+                metrics.ERRORS.labels("worker_after_commit", type(exc).__name__).inc()
+                log.exception("after-commit hook failed")
+        metrics.BATCH_SECONDS.observe(time.perf_counter() - batch.started)
+        metrics.REDELIVERED.inc(result.skipped)
+        stats.batches += 1
+        stats.processed += result.assessed
+        stats.skipped += result.skipped
+        stats.missing += result.missing
+        stats.actions += result.actions
+        if result.missing:
+            metrics.ERRORS.labels("worker", "unknown_post").inc(result.missing)
+        await _refresh_lag(js, cfg, stats)
+        if on_batch:
+            on_batch(stats, result.assessed_ids)
+
+    inflight: _InFlight | None = None
     try:
         await jetstream.setup(js, cfg)
         sub = await js.pull_subscribe(cfg.subject, durable=cfg.durable, stream=cfg.stream)
         while not stop.is_set():
             try:
-                msgs = await sub.fetch(cfg.batch_size, timeout=FETCH_TIMEOUT)
+                # a commit in flight: look briefly, so the stream running dry does not hold its ack back
+                wait = FETCH_TIMEOUT if inflight is None else IDLE_FETCH_TIMEOUT
+                msgs = await sub.fetch(cfg.batch_size, timeout=wait)
             except (nats.errors.TimeoutError, TimeoutError):
+                if inflight is not None:
+                    done, inflight = inflight, None
+                    await finish(done)
                 await _refresh_lag(js, cfg, stats)
                 if on_batch:
                     on_batch(stats, [])
@@ -95,34 +144,31 @@ async def run(
             started = time.perf_counter()
             ids = [pid for pid in (jetstream.decode(m.data) for m in msgs) if pid is not None]
             try:
-                result = await asyncio.to_thread(process.process_ids, database, ids, worker=worker)
+                ready = await asyncio.to_thread(process.prepare, database, ids)
             except Exception as exc:  # noqa: BLE001 - redeliver later, keep the worker alive
-                stats.failures += 1
-                metrics.ERRORS.labels("worker", type(exc).__name__).inc()
-                log.exception("batch failed; nak for redelivery", extra={"batch": len(msgs)})
-                for m in msgs:
-                    await m.nak(delay=1.0)
+                await _failed(stats, msgs, exc)
                 continue
-            await _ack_all(msgs)
-            await nc.flush()
-            if after_commit is not None and result.assessed_ids:
-                try:  # e.g. the ads feed: publish the fresh risk vectors (never blocks the ack)
-                    await asyncio.to_thread(after_commit, result.assessed_ids)
-                except Exception as exc:  # noqa: BLE001
-                    metrics.ERRORS.labels("worker_after_commit", type(exc).__name__).inc()
-                    log.exception("after-commit hook failed")
-            metrics.BATCH_SECONDS.observe(time.perf_counter() - started)
-            metrics.REDELIVERED.inc(result.skipped)
-            stats.batches += 1
-            stats.processed += result.assessed
-            stats.skipped += result.skipped
-            stats.missing += result.missing
-            stats.actions += result.actions
-            if result.missing:
-                metrics.ERRORS.labels("worker", "unknown_post").inc(result.missing)
-            await _refresh_lag(js, cfg, stats)
-            if on_batch:
-                on_batch(stats, result.assessed_ids)
+            if inflight is not None:
+                done, inflight = inflight, None
+                await finish(done)
+            inflight = _InFlight(
+                msgs,
+                started,
+                asyncio.ensure_future(asyncio.to_thread(process.commit, database, ready, worker=worker)),
+            )
     finally:
+        if (
+            inflight is not None
+        ):  # stopping (or an error): let the last commit end, then ack or nak what it did
+            done, inflight = inflight, None
+            await finish(done)
         await nc.close()
     return stats
+
+
+async def _failed(stats: WorkerStats, msgs: list[Msg], exc: Exception) -> None:
+    stats.failures += 1
+    metrics.ERRORS.labels("worker", type(exc).__name__).inc()
+    log.exception("batch failed; nak for redelivery", extra={"batch": len(msgs)}, exc_info=exc)
+    for m in msgs:
+        await m.nak(delay=1.0)

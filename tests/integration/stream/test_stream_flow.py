@@ -102,6 +102,28 @@ def test_redelivery_after_commit_changes_nothing(
         assert audit.verify(s)[1] is None
 
 
+def test_batch_prepared_before_the_previous_commit_is_written_once(
+    dist: TestClient, db: Database, cfg: StreamConfig, auth: Callable[..., dict[str, str]]
+) -> None:
+    """The worker reads and classifies batch N+1 while batch N commits: a post in both (a redelivery racing its
+    first delivery) looks unprocessed to both reads, and only the first commit may act on it."""
+    posts = make_posts(60, "overlap")
+    assert dist.post("/api/v1/posts", json=posts, headers=auth("ingest")).status_code == 202
+    ids = [p["id"] for p in posts]
+    first = process.prepare(db, ids[:40])
+    second = process.prepare(db, ids[20:])  # read before `first` commits: 20 posts in common
+    assert len(first.posts) == 40 and len(second.posts) == 40 and second.already == 0
+    a = process.commit(db, first, worker="w1")
+    b = process.commit(db, second, worker="w1")
+    assert a.assessed == 40 and b.assessed == 20 and b.skipped == 20
+    assert set(a.assessed_ids).isdisjoint(b.assessed_ids)
+    after = counts(db)
+    assert after["assessments"] == 60 and after["processed_posts"] == 60
+    assert max_assessments_per_post(db) == 1
+    with db.read_session() as s:
+        assert audit.verify(s)[1] is None
+
+
 def test_backlog_bound_answers_503_with_retry_after_and_stores_nothing(
     db: Database, db_url: str, nats_url: str, stream_prefix: str, auth: Callable[..., dict[str, str]]
 ) -> None:
