@@ -157,9 +157,8 @@ async def run(
                 asyncio.ensure_future(asyncio.to_thread(process.commit, database, ready, worker=worker)),
             )
     finally:
-        if (
-            inflight is not None
-        ):  # stopping (or an error): let the last commit end, then ack or nak what it did
+        # stopping (or an error): let the last commit end, then ack or nak what it did
+        if inflight is not None:
             done, inflight = inflight, None
             await finish(done)
         await nc.close()
