@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare import audit
@@ -22,7 +22,7 @@ from townsquare.policy.ceiling import automation_ceiling, cap
 from townsquare.policy.conditions import Facts
 from townsquare.policy.engine import active_policy
 from townsquare.policy.rules import Decision, Policy
-from townsquare.storage.bulk import note_assessed
+from townsquare.storage.bulk import insert_returning, note_assessed
 from townsquare.storage.models import Action, Assessment, Post, Report
 
 AUTOMATION_ACTOR = "automation"
@@ -186,11 +186,10 @@ def insert_assessments(session: Session, values: list[dict[str, Any]]) -> list[i
     rows only for the few posts the policy acts on (`session.get` by id)."""
     if not values:
         return []
-    session.flush()
     # Returned rows are matched by post id (a batch assesses each post once), not by parameter order: ordered
     # RETURNING needs a sentinel column, and without one SQLite falls back to one INSERT per row.
-    stmt = insert(Assessment).returning(Assessment.post_id, Assessment.id)
-    by_post = {str(pid): int(aid) for pid, aid in session.execute(stmt, values).all()}
+    returned = insert_returning(session, Assessment, values, Assessment.post_id, Assessment.id)
+    by_post = {str(pid): int(aid) for pid, aid in returned}
     ids = [by_post[str(v["post_id"])] for v in values]
     note_assessed(session, [str(v["post_id"]) for v in values])  # change capture sees no ORM object here
     return ids

@@ -13,25 +13,43 @@ from sqlalchemy import ColumnElement, any_, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from townsquare.storage import pgbulk
+
 
 def insert_new(session: Session, model: Any, rows: list[dict[str, Any]], key: Any) -> set[str]:
     """INSERT … ON CONFLICT DO NOTHING RETURNING `key`: the keys of the rows this call inserted. A row created
     meanwhile by a concurrent writer is skipped, not an error, and needs no savepoint; drivers report no rowcount
     for such an insert, hence RETURNING.
 
-    executemany: SQLAlchemy batches the rows into multi-row statements ("insertmanyvalues") from one cached
-    compilation, where `.values(rows)` compiled a new statement with thousands of parameters every time."""
+    PostgreSQL: one `INSERT … SELECT … FROM json_to_recordset(…)` (`storage.pgbulk`). SQLite: executemany, which SQLAlchemy
+    batches into multi-row statements ("insertmanyvalues") from one cached compilation."""
     if not rows:
         return set()
+    session.flush()
     dialect = session.get_bind().dialect.name
+    if dialect == "postgresql" and pgbulk.fits(model.__table__, rows):
+        sql, params = pgbulk.statement(model.__table__, rows, returning=[key.name], on_conflict_nothing=True)
+        return {str(k) for k in session.connection().execute(sql, params).scalars()}
     if dialect == "postgresql":
         stmt: Any = postgresql.insert(model).on_conflict_do_nothing()
     elif dialect == "sqlite":
         stmt = sqlite.insert(model).on_conflict_do_nothing()
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         stmt = insert(model)
-    session.flush()
     return {str(k) for k in session.connection().execute(stmt.returning(key), rows).scalars()}
+
+
+def insert_returning(session: Session, model: Any, rows: list[dict[str, Any]], *returning: Any) -> list[Any]:
+    """INSERT the rows and return the `returning` columns of each (in no particular order: match them by a key).
+
+    PostgreSQL: one `INSERT … SELECT … FROM json_to_recordset(…)`; elsewhere executemany with RETURNING."""
+    if not rows:
+        return []
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql" and pgbulk.fits(model.__table__, rows):
+        sql, params = pgbulk.statement(model.__table__, rows, returning=[c.name for c in returning])
+        return list(session.connection().execute(sql, params).all())
+    return list(session.execute(insert(model).returning(*returning), rows).all())
 
 
 def in_values(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
