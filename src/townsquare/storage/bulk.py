@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, any_, bindparam, insert
+from sqlalchemy import ColumnElement, any_, bindparam, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -50,6 +50,19 @@ def insert_returning(session: Session, model: Any, rows: list[dict[str, Any]], *
         sql, params = pgbulk.statement(model.__table__, rows, returning=[c.name for c in returning])
         return list(session.connection().execute(sql, params).all())
     return list(session.execute(insert(model).returning(*returning), rows).all())
+
+
+def update_by_key(session: Session, model: Any, rows: list[dict[str, Any]], *keys: Any) -> None:
+    """UPDATE each row (found by its `keys` columns) to its other values: one statement on PostgreSQL, an ORM bulk
+    UPDATE by primary key elsewhere."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql" and pgbulk.fits(model.__table__, rows):
+        session.flush()
+        sql, params = pgbulk.update_statement(model.__table__, rows, [k.name for k in keys])
+        session.connection().execute(sql, params)
+        return
+    session.execute(update(model), rows)
 
 
 def in_values(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:

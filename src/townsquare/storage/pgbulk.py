@@ -1,6 +1,7 @@
-"""PostgreSQL bulk INSERT as one short statement: the batch travels as one JSON document.
+"""PostgreSQL bulk INSERT and UPDATE as one short statement: the batch travels as one JSON document.
 
-`INSERT INTO t (a, b, …) SELECT a, b, … FROM json_to_recordset(:rows) AS r(a type, b type, …)`.
+`INSERT INTO t (a, b, …) SELECT a, b, … FROM json_to_recordset(:rows) AS r(a type, b type, …)`, and
+`UPDATE t SET c = r.c FROM json_to_recordset(:rows) AS r(…) WHERE t.key = r.key`.
 
 Why: a batch of rows as a multi-row `VALUES (…), (…)` (SQLAlchemy's insertmanyvalues, used whenever RETURNING is
 asked for) is a statement of thousands of characters and placeholders; psycopg caches the parsing of a statement
@@ -91,4 +92,16 @@ def statement(
         sql += " ON CONFLICT DO NOTHING"
     if returning:
         sql += " RETURNING " + ", ".join(returning)
+    return text(sql), {"rows": json.dumps(list(rows), ensure_ascii=False, default=_plain)}
+
+
+def update_statement(
+    table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]
+) -> tuple[TextClause, dict[str, str]]:
+    """UPDATE each row found by ``keys`` to the row's other values (one statement; rows that `fits` accepts)."""
+    cols = [table.c[name] for name in rows[0]]
+    shape = ", ".join(f"{c.name} {c.type.compile(dialect=_PG)}" for c in cols)
+    sets = ", ".join(f"{c.name} = r.{c.name}" for c in cols if c.name not in keys)
+    where = " AND ".join(f"{table.name}.{k} = r.{k}" for k in keys)
+    sql = f"UPDATE {table.name} SET {sets} FROM json_to_recordset(:rows) AS r({shape}) WHERE {where}"
     return text(sql), {"rows": json.dumps(list(rows), ensure_ascii=False, default=_plain)}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
@@ -27,7 +27,7 @@ from townsquare.observability import metrics
 from townsquare.policy import pipeline
 from townsquare.policy.engine import active_policy
 from townsquare.policy.rules import Policy
-from townsquare.storage.bulk import in_values, insert_new
+from townsquare.storage.bulk import in_values, insert_new, update_by_key
 from townsquare.storage.db import Database
 from townsquare.storage.models import Assessment, Post, ProcessedPost, Report, Strike
 
@@ -129,12 +129,15 @@ def assess_posts(
         if decision.action is not ActionType.NONE:
             touched.add(post.author_id)
             out.actions += 1
-    session.execute(
-        update(ProcessedPost),
+    update_by_key(
+        session,
+        ProcessedPost,
         [
             {"post_id": post.id, "policy_version": policy.label, "assessment_id": row_id}
             for (post, _), row_id in zip(todo, ids, strict=True)
         ],
+        ProcessedPost.post_id,
+        ProcessedPost.policy_version,
     )
     out.assessed = len(todo)
     mode = "embedded" if worker == "embedded" else "worker"

@@ -85,3 +85,47 @@ def test_record_set_is_used_only_where_it_writes_what_the_orm_would() -> None:
     assert not pgbulk.fits(table, [row, {"post_id": "q"}])  # different columns
     assert not pgbulk.fits(table, [{**row, "labels": None}])  # JSON null vs SQL NULL
     assert not pgbulk.fits(table, [{**row, "no_such_column": 1}])
+
+
+def test_update_by_key_changes_only_the_rows_named(db: Database) -> None:
+    from townsquare.storage.bulk import update_by_key
+    from townsquare.storage.models import ProcessedPost
+
+    with db.session() as s:
+        ids = _posts(s, 3)
+        claims = [
+            {"post_id": i, "policy_version": "v1", "worker": "w", "processed_at": clock.now()} for i in ids
+        ]
+        insert_new(s, ProcessedPost, claims, ProcessedPost.post_id)
+        insert_new(s, ProcessedPost, [{**claims[0], "policy_version": "v2"}], ProcessedPost.post_id)
+        s.add_all(
+            Assessment(
+                post_id=i,
+                model="m",
+                lang="fr",
+                risk="none",
+                labels=[],
+                scores={},
+                tiers={},
+                garm={},
+                evidence=[],
+            )
+            for i in ids
+        )
+        s.flush()
+        aid = {a.post_id: a.id for a in s.scalars(select(Assessment))}
+        update_by_key(
+            s,
+            ProcessedPost,
+            [{"post_id": i, "policy_version": "v1", "assessment_id": aid[i]} for i in ids[:2]],
+            ProcessedPost.post_id,
+            ProcessedPost.policy_version,
+        )
+    with db.read_session() as s:
+        got = {(p.post_id, p.policy_version): p.assessment_id for p in s.scalars(select(ProcessedPost))}
+    assert got == {
+        (ids[0], "v1"): aid[ids[0]],
+        (ids[1], "v1"): aid[ids[1]],
+        (ids[2], "v1"): None,
+        (ids[0], "v2"): None,  # same post, other policy version: not named, not changed
+    }
