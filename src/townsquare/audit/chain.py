@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from townsquare.core import clock
@@ -68,6 +68,8 @@ def append(
 ) -> AuditRecord:
     """Append one record in the caller's transaction (it commits or rolls back with the change it records).
 
+    Returns the record as written (a detached object: its database id is not read back).
+
     The first append of a transaction bumps the head row (taking the lock that serialises appenders) and learns
     the previous hash from it; later appends in the same (innermost) transaction hold that lock already, so they
     chain from the head this transaction last wrote — no re-read, two statements instead of four per record,
@@ -77,28 +79,30 @@ def append(
     seq, prev = _next_link(session)
     now = clock.now()
     digest = record_hash(prev, seq, now, actor, event, subject_type, subject_id, payload)
-    rec = AuditRecord(
-        seq=seq,
-        created_at=now,
-        actor=actor,
-        event=event,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        payload=payload,
-        prev_hash=prev,
-        hash=digest,
-    )
-    session.add(rec)
-    # Core, not ORM-enabled: no identity-map synchronisation on every append (readers of the head use
-    # populate_existing).
-    session.execute(update(_HEAD).where(_HEAD.c.id == 1).values(seq=seq, hash=digest))
+    record = {
+        "seq": seq,
+        "created_at": now,
+        "actor": actor,
+        "event": event,
+        "subject_type": subject_type,
+        "subject_id": str(subject_id),
+        "payload": payload,
+        "prev_hash": prev,
+        "hash": digest,
+    }
+    # Core statements on the session's connection, not ORM objects: an ORM record cost a unit-of-work flush per
+    # append (~1 ms of CPU, ~3 appends per automated action); readers query the table, nobody holds the object.
+    conn = session.connection()
+    conn.execute(insert(_RECORDS), record)
+    conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(seq=seq, hash=digest))
     txcache.put(session, _HEAD_KEY, (seq, digest))
-    session.flush()
-    return rec
+    session.flush()  # as before: whatever the caller added is written by the time its audit record is
+    return AuditRecord(**record)
 
 
 _HEAD_KEY = "townsquare.audit.head"
 _HEAD = cast(Table, AuditHead.__table__)
+_RECORDS = cast(Table, AuditRecord.__table__)
 
 
 def _next_link(session: Session) -> tuple[int, str]:
