@@ -114,6 +114,11 @@ class Settings(BaseSettings):
     worker_batch_size: int = Field(
         500, ge=1, le=5_000, description="Posts a worker pulls and commits at once."
     )
+    worker_classify_process: bool = Field(
+        True,
+        description="A worker reads and classifies the next batch in a child process while it commits the "
+        "current one (uses a second core; false: on a thread of the worker itself).",
+    )
     public_url: str = Field(
         "", description="Public base URL of this townsquare (links sent to platforms with a decision)."
     )

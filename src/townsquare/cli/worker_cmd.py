@@ -41,9 +41,17 @@ def worker(
     if batch_size:
         cfg = StreamConfig(cfg.url, cfg.prefix, cfg.max_backlog, cfg.ack_wait, batch_size)
     database = get_database(settings.database_url)
-    from townsquare.classify.model import get_model
+    classifier = None
+    if settings.worker_classify_process:
+        from townsquare.stream.classifier_process import ClassifierProcess
 
-    get_model()  # load before the first batch, so the first ack_wait is not spent loading
+        classifier = ClassifierProcess(settings.database_url)
+        classifier.warm()  # the child loads the model before the first batch (ack_wait is not spent loading)
+    else:
+        from townsquare.classify.model import get_model
+
+        get_model()  # load before the first batch, so the first ack_wait is not spent loading
+    prepare = classifier.prepare if classifier else None
     from townsquare.ads.feedkv import worker_hook
 
     publish = worker_hook(cfg, database)  # the ad hot path's feed: risk vectors as they are assessed
@@ -57,7 +65,9 @@ def worker(
             except (RuntimeError, ValueError):  # not the main thread (an embedding host owns signals)
                 break
         if quiet:
-            return await run(cfg, database, stop=stop, exit_when_idle=once, after_commit=publish)
+            return await run(
+                cfg, database, stop=stop, exit_when_idle=once, after_commit=publish, prepare=prepare
+            )
         with Live(_table(WorkerStats(), cfg), console=console, refresh_per_second=4) as live:
             return await run(
                 cfg,
@@ -66,7 +76,12 @@ def worker(
                 exit_when_idle=once,
                 after_commit=publish,
                 on_batch=lambda stats, _ids: live.update(_table(stats, cfg)),
+                prepare=prepare,
             )
 
-    stats = run_blocking(main())
+    try:
+        stats = run_blocking(main())
+    finally:
+        if classifier is not None:
+            classifier.close()
     console.print(f"worker stopped: {stats.processed:,} processed, {stats.skipped:,} redeliveries skipped")

@@ -185,6 +185,9 @@ class Prepared:
     results: list[Any]
     missing: int
     already: int  # ids of the batch processed before it was read (redeliveries)
+    classify_seconds: float = (
+        0.0  # observed by `commit`, in the worker's own process (the metrics live there)
+    )
 
 
 def prepare(database: Database, ids: Sequence[str]) -> Prepared:
@@ -195,13 +198,14 @@ def prepare(database: Database, ids: Sequence[str]) -> Prepared:
             rs.expunge(p)
     t0 = time.perf_counter()
     results = classify_posts(posts) if posts else []
-    metrics.CLASSIFY_SECONDS.labels("worker").observe(time.perf_counter() - t0)
-    return Prepared(posts, results, missing, len(list(dict.fromkeys(ids))) - len(posts) - missing)
+    already = len(list(dict.fromkeys(ids))) - len(posts) - missing
+    return Prepared(posts, results, missing, already, time.perf_counter() - t0)
 
 
 def commit(database: Database, batch: Prepared, *, worker: str | None = None) -> BatchResult:
     """The batch's one write transaction: claim, store, enforce (see `assess_posts`)."""
     worker = worker or worker_name()
+    metrics.CLASSIFY_SECONDS.labels("worker").observe(batch.classify_seconds)
     t1 = time.perf_counter()
     with database.session() as session:
         attached = [session.merge(p, load=False) for p in batch.posts]

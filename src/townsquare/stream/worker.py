@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import nats.errors
@@ -45,6 +45,7 @@ class WorkerStats:
 
 
 OnBatch = Callable[[WorkerStats, list[str]], None]
+Prepare = Callable[[list[str]], Awaitable[process.Prepared]]
 
 
 async def _ack_all(msgs: list[Msg]) -> None:
@@ -79,6 +80,7 @@ async def run(
     exit_when_idle: bool = False,
     worker: str | None = None,
     after_commit: Callable[[list[str]], None] | None = None,
+    prepare: Prepare | None = None,
 ) -> WorkerStats:
     """Process until `stop` is set (or, with `exit_when_idle`, until a fetch finds nothing).
 
@@ -86,6 +88,9 @@ async def run(
     classified on another (a worker machine's second core). Commits stay one at a time and each batch is acked only
     after its own commit, so exactly-once effects do not depend on the overlap: a post in two batches is claimed by
     the first commit and skipped by the second.
+
+    `prepare(ids)` reads and classifies a batch: by default on a thread of this process; the CLI passes a
+    `ClassifierProcess`'s, which does it in a child process (the second core).
 
     `after_commit(ids)` runs after each acked batch with the ids assessed in it (the CLI passes the ads feed's
     publisher; this package never imports `townsquare.ads`: enforcement does not read ads).
@@ -144,7 +149,7 @@ async def run(
             started = time.perf_counter()
             ids = [pid for pid in (jetstream.decode(m.data) for m in msgs) if pid is not None]
             try:
-                ready = await asyncio.to_thread(process.prepare, database, ids)
+                ready = await (prepare(ids) if prepare else asyncio.to_thread(process.prepare, database, ids))
             except Exception as exc:  # noqa: BLE001 - redeliver later, keep the worker alive
                 await _failed(stats, msgs, exc)
                 continue

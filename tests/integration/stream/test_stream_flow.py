@@ -124,6 +124,29 @@ def test_batch_prepared_before_the_previous_commit_is_written_once(
         assert audit.verify(s)[1] is None
 
 
+def test_worker_classifying_in_a_child_process_assesses_each_post_once(
+    dist: TestClient, db: Database, cfg: StreamConfig, auth: Callable[..., dict[str, str]]
+) -> None:
+    """The CLI's default: the next batch is read and classified in a child process (the worker's second core)."""
+    from townsquare.stream.classifier_process import ClassifierProcess
+
+    posts = make_posts(90, "child")
+    assert dist.post("/api/v1/posts", json=posts, headers=auth("ingest")).status_code == 202
+    with ClassifierProcess(db.url) as child:
+        child.warm()
+        stats = run_blocking(run(cfg, db, exit_when_idle=True, worker="w-child", prepare=child.prepare))
+        again = run_blocking(
+            child.prepare([p["id"] for p in posts])
+        )  # all processed now: nothing to classify
+    assert stats.processed == 90 and stats.failures == 0
+    assert again.posts == [] and again.already == 90
+    after = counts(db)
+    assert after["assessed_posts"] == 90 and after["assessments"] == 90 and after["processed_posts"] == 90
+    assert max_assessments_per_post(db) == 1
+    with db.read_session() as s:
+        assert audit.verify(s)[1] is None
+
+
 def test_backlog_bound_answers_503_with_retry_after_and_stores_nothing(
     db: Database, db_url: str, nats_url: str, stream_prefix: str, auth: Callable[..., dict[str, str]]
 ) -> None:

@@ -37,6 +37,21 @@ def _spawn(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen([str(exe), "worker", "--quiet"], env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        out.extend(int(c) for c in task.read_text().split())
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
 def _processed(db: Database) -> int:
     from sqlalchemy import func, select
 
@@ -94,16 +109,19 @@ def test_kill_minus_nine_repeatedly_loses_nothing_and_duplicates_nothing(
     log = tmp_path / "workers.log"
     workers = [_spawn(env, log), _spawn(env, log)]
     killed = 0
+    orphans: list[int] = []
     try:
         while killed < KILLS:
             seen = _processed(db)
             if seen >= POSTS:
                 break
             _wait_for(lambda s=seen: _processed(db) > s, "a worker to make progress")
+            children = [c for w in workers for c in _children(w.pid)]  # their classifier processes
             for w in workers:  # both, at once: whatever each had in flight is cut wherever it was
                 w.send_signal(signal.SIGKILL)
             for w in workers:
                 w.wait()
+            orphans.extend(children)
             killed += 1
             workers = [_spawn(env, log), _spawn(env, log)]
         _wait_for(lambda: _processed(db) >= POSTS, "every post to be processed")
@@ -116,6 +134,8 @@ def test_kill_minus_nine_repeatedly_loses_nothing_and_duplicates_nothing(
             except subprocess.TimeoutExpired:
                 w.kill()
     assert killed >= 2, "the workers finished before they could be killed: raise POSTS"
+    assert orphans, "the workers run their classifier in a child process (the CLI's default)"
+    _wait_for(lambda: not any(_alive(pid) for pid in orphans), "the killed workers' child processes to exit")
     final = counts(db)
     assert final["posts"] == POSTS
     assert final["assessed_posts"] == POSTS and final["assessments"] == POSTS, final
