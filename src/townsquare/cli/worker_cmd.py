@@ -46,7 +46,11 @@ def worker(
         from townsquare.stream.classifier_process import ClassifierProcess
 
         classifier = ClassifierProcess(settings.database_url)
-        classifier.warm()  # the child loads the model before the first batch (ack_wait is not spent loading)
+        try:
+            classifier.warm()  # the child loads the model before the first batch (ack_wait is not spent loading)
+        except Exception as exc:  # noqa: BLE001 - say what failed, not a traceback of the process pool
+            classifier.close()
+            fail(f"the worker's classifier process did not start ({type(exc).__name__}: {exc})")
     else:
         from townsquare.classify.model import get_model
 
