@@ -16,6 +16,8 @@ Never a test; prints figures, medians and ratios measured in the same run. Needs
    not yet processed) is sampled every 0.25 s: median, p90 and max, and the time to drain after the load stops.
 
 The machine's load average is printed first: on a shared machine every figure includes others' noise.
+Workers run with the settings' default, a classifier child process each (`TOWNSQUARE_WORKER_CLASSIFY_PROCESS`):
+on a 2-core machine two workers are then four busy processes; set it to `false` to measure one process per worker.
 Run: `.venv/bin/python bench/pipeline.py [--posts 1000] [--batch 250] [--offered 200] [--lag-seconds 10]`.
 The corpus is held-out public tweets mixed like a firehose: `--risky-share` (default 10%) of them rated above `none`
 by the classifier, the rest rated `none` (the held-out sets alone are ~80% abusive; every automated action costs a
