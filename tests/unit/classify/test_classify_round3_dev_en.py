@@ -1,16 +1,14 @@
 """A private English dev list for round 3 of the written phrasings (issue 14).
 
-Sentences written separately from ``training/data/round3_en.yaml`` to judge the retrained model by hand later.
+Sentences written separately from ``training/data/round3_en.yaml`` to judge a retrained model.
 This test only checks they stay out of the generated training examples (whole, or inside a framed example): a
 dev sentence that leaked into training would measure memory, not generalisation. It asserts no model output
-(the model is not retrained yet).
+(the model card reports the shipped model's score on it).
 """
 
 from __future__ import annotations
 
-import re
-
-from townsquare.classify.training import generate
+from devlist_checks import assert_well_formed, leaked
 
 # (text, expected outcome as a careful moderator would give it)
 DEV_EN: tuple[tuple[str, str], ...] = (
@@ -62,18 +60,9 @@ DEV_EN: tuple[tuple[str, str], ...] = (
 )
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
-
-
 def test_dev_list_is_well_formed() -> None:
-    assert len(DEV_EN) >= 40
-    assert len({t for t, _ in DEV_EN}) == len(DEV_EN)
-    assert {e for _, e in DEV_EN} <= {"hate", "threat", "self_harm", "harassment", "none"}
+    assert_well_formed(DEV_EN)
 
 
 def test_dev_sentences_are_not_training_examples() -> None:
-    # one string of every English example: a dev sentence framed with a prefix or suffix counts as leaked too
-    train = "\n".join(_key(e.text) for e in generate() if e.lang == "en")
-    leaked = [t for t, _ in DEV_EN if _key(t) in train]
-    assert not leaked, leaked
+    assert not (found := leaked(DEV_EN, "en")), found
