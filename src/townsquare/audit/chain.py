@@ -65,10 +65,8 @@ def append(
     subject_type: str = "",
     subject_id: str = "",
     payload: dict[str, Any] | None = None,
-) -> AuditRecord:
+) -> None:
     """Append one record in the caller's transaction (it commits or rolls back with the change it records).
-
-    Returns the record as written (a detached object: its database id is not read back).
 
     The first append of a transaction bumps the head row (taking the lock that serialises appenders) and learns
     the previous hash from it; later appends in the same (innermost) transaction hold that lock already, so they
@@ -97,7 +95,6 @@ def append(
     conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(seq=seq, hash=digest))
     txcache.put(session, _HEAD_KEY, (seq, digest))
     session.flush()  # as before: whatever the caller added is written by the time its audit record is
-    return AuditRecord(**record)
 
 
 _HEAD_KEY = "townsquare.audit.head"
