@@ -86,13 +86,12 @@ def statement(
         rows = [{**r, **{c.name: _default(c) for c in extra}} for r in rows]
     cols = given + extra
     names = ", ".join(c.name for c in cols)
-    shape = ", ".join(f"{c.name} {c.type.compile(dialect=_PG)}" for c in cols)
-    sql = f"INSERT INTO {table.name} ({names}) SELECT {names} FROM json_to_recordset(:rows) AS r({shape})"
+    sql = f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {_recordset(cols)}"
     if on_conflict_nothing:
         sql += " ON CONFLICT DO NOTHING"
     if returning:
         sql += " RETURNING " + ", ".join(returning)
-    return text(sql), {"rows": json.dumps(list(rows), ensure_ascii=False, default=_plain)}
+    return text(sql), _params(rows)
 
 
 def update_statement(
@@ -100,8 +99,16 @@ def update_statement(
 ) -> tuple[TextClause, dict[str, str]]:
     """UPDATE each row found by ``keys`` to the row's other values (one statement; rows that `fits` accepts)."""
     cols = [table.c[name] for name in rows[0]]
-    shape = ", ".join(f"{c.name} {c.type.compile(dialect=_PG)}" for c in cols)
     sets = ", ".join(f"{c.name} = r.{c.name}" for c in cols if c.name not in keys)
     where = " AND ".join(f"{table.name}.{k} = r.{k}" for k in keys)
-    sql = f"UPDATE {table.name} SET {sets} FROM json_to_recordset(:rows) AS r({shape}) WHERE {where}"
-    return text(sql), {"rows": json.dumps(list(rows), ensure_ascii=False, default=_plain)}
+    return text(f"UPDATE {table.name} SET {sets} FROM {_recordset(cols)} WHERE {where}"), _params(rows)
+
+
+def _recordset(cols: Sequence[Column[Any]]) -> str:
+    """`json_to_recordset(:rows) AS r(<column> <type>, …)`: the batch's rows as a table in the statement."""
+    shape = ", ".join(f"{c.name} {c.type.compile(dialect=_PG)}" for c in cols)
+    return f"json_to_recordset(:rows) AS r({shape})"
+
+
+def _params(rows: Sequence[dict[str, Any]]) -> dict[str, str]:
+    return {"rows": json.dumps(list(rows), ensure_ascii=False, default=_plain)}
