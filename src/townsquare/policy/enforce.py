@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare import audit
-from townsquare.audit.crosscheck import statement_digest
 from townsquare.audit.state import action_states
 from townsquare.core import clock
 from townsquare.core.enums import (
@@ -32,7 +31,8 @@ from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
 from townsquare.policy import strikes as strike_book
 from townsquare.policy.ceiling import automation_ceiling
 from townsquare.policy.engine import active_policy
-from townsquare.policy.in_force import interim_for, statement_explanation
+from townsquare.policy.in_force import interim_for
+from townsquare.policy.records import action_values, applied_payload, statement_for, strike_payload
 from townsquare.policy.rules import Policy, Rule
 from townsquare.policy.subjects import (  # re-exported: the enforcement API in one place
     SYSTEM_ACTOR,
@@ -47,50 +47,9 @@ from townsquare.policy.subjects import (  # re-exported: the enforcement API in 
     rule_of,
 )
 from townsquare.storage.models import Account, Action, Case, CouncilCase, CouncilDecision, Post, Strike
-from townsquare.transparency.statements import SOURCE_TYPES, build_statement
+from townsquare.transparency.statements import SOURCE_TYPES
 
 MAX_REASON = 5000
-
-
-def _facts_text(
-    *,
-    action: ActionType,
-    rule: Rule,
-    actor_kind: ActorKind,
-    automated: bool,
-    source_type: str,
-    explanation: str,
-    fired: list[str],
-    facts: str,
-    case: Case | None,
-) -> str:
-    """Decision facts for the DSA record: what was relied on, without personal data (no text, no ids).
-
-    The person's public `explanation` (written for the author) is quoted; their private note (`reason`) never is:
-    the DSA export and the public post page show these facts to anyone.
-    """
-    parts = []
-    if facts:
-        parts.append(facts.strip())
-    if source_type == "SOURCE_ARTICLE_16":
-        parts.append("The content was reported by users (notices under Art. 16 DSA).")
-    elif source_type == "SOURCE_TRUSTED_FLAGGER":
-        parts.append("The content was notified by a trusted flagger.")
-    if automated:
-        parts.append(f"Automated enforcement under community standard {rule.ref}.")
-    elif actor_kind is ActorKind.COUNCIL:
-        parts.append(f"Decision of the moderation council under community standard {rule.ref}.")
-    else:
-        origin = (
-            " proposed by automated detection" if case is not None and case.origin == "automation" else ""
-        )
-        parts.append(f"Human review{origin}: a moderator applied community standard {rule.ref}.")
-    if explanation:
-        parts.append(f"Explanation: {explanation.strip()}")
-    if len(fired) > 1:
-        parts.append("Rules that matched: " + ", ".join(fired) + ".")
-    parts.append(f"Action: {action.value}.")
-    return " ".join(parts)
 
 
 def apply_action(
@@ -189,59 +148,45 @@ def apply_action(
     interim = interim_for(
         automated=machine, actor_kind=akind.value, subject_type=stype.value, applied=kind.value, rule=rule
     )
-    statement = build_statement(
+    statement = statement_for(
         puid=puid,
-        action=kind,
-        rule_ref=rule.ref,
-        rule_title_en=rule.title.get("en", rule.id),
-        rule_text_en=rule.text.get("en", ""),
-        dsa_category=rule.dsa_category,
-        dsa_keyword=rule.dsa_keyword,
-        ground=rule.ground,
-        legal_ground=rule.legal_ground,
-        possibly_illegal=rule.possibly_illegal,
+        kind=kind,
+        rule=rule,
+        policy=policy,
         source_type=source_type,
-        automated=machine,
-        automation_detected=machine or (case is not None and case.origin == "automation"),
+        machine=machine,
+        akind=akind,
+        case=case,
         content_date=post.created_at if post else now,
-        application_date=now,
         content_language=(post.lang if post else account.lang if account else None),
-        territorial_scope=policy.territorial_scope,
-        facts=_facts_text(
-            action=kind,
-            rule=rule,
-            actor_kind=akind,
-            automated=machine,
-            source_type=source_type,
-            explanation=explanation,
-            fired=fired,
-            facts=facts,
-            case=case,
-        ),
+        now=now,
         ends_at=ends_at,
-        explanation=statement_explanation(rule=rule, action=kind, interim=interim),
+        explanation=explanation,
+        fired=fired,
+        facts=facts,
+        interim=interim,
     )
     row = Action(
-        puid=puid,
-        subject_type=stype.value,
-        post_id=post.id if post else None,
-        account_id=post.author_id if post else subject_id,
-        action=kind.value,
-        status=ActionStatus.ACTIVE.value,
-        rule_id=rule.id,
-        rule_version=rule.version,
-        policy_version=policy.label,
-        fired_rules=fired,
-        actor_kind=akind.value,
-        actor=actor,
-        source_type=source_type,
-        automated=machine,
-        reason=reason,
-        explanation=explanation,
-        statement=statement,
-        case_id=case_id,
-        ends_at=ends_at,
-        created_at=now,
+        **action_values(
+            puid=puid,
+            stype=stype,
+            post=post,
+            account_id=post.author_id if post else subject_id,
+            kind=kind,
+            rule=rule,
+            policy=policy,
+            fired=fired,
+            akind=akind,
+            actor=actor,
+            source_type=source_type,
+            machine=machine,
+            reason=reason,
+            explanation=explanation,
+            statement=statement,
+            case_id=case_id,
+            ends_at=ends_at,
+            now=now,
+        )
     )
     session.add(row)
     session.flush()
@@ -255,24 +200,13 @@ def apply_action(
         event="action.applied",
         subject_type=stype.value,
         subject_id=subject_id,
-        payload={
-            "action_id": row.id,
-            "puid": puid,
-            "action": kind.value,
-            "rule": rule.ref,
-            "fired": fired,
-            "policy": policy.label,
-            "actor_kind": akind.value,
-            "automated": machine,
-            "source_type": source_type,
-            "case_id": case_id,
-            "ends_at": ends_at.isoformat() if ends_at else None,
-            "reason": reason,
-            "explanation": explanation,
-            "interim": interim,
-            "statement_sha256": statement_digest(statement),
-            "states": action_states(session, row),
-        },
+        payload=applied_payload(
+            row,
+            rule=rule,
+            policy=policy,
+            interim=interim,
+            states=action_states(session, row),
+        ),
     )
     if post is not None and rule.strike > 0:
         _add_strike(session, policy, rule, row, post.author_id)
@@ -337,14 +271,7 @@ def _add_strike(session: Session, policy: Policy, rule: Rule, action: Action, ac
         event="strike.added",
         subject_type=SubjectType.ACCOUNT.value,
         subject_id=account_id,
-        payload={
-            "strike_id": strike.id,
-            "action_id": action.id,
-            "rule": rule.ref,
-            "weight": rule.strike,
-            "active_weight": after,
-            "expires_at": strike.expires_at.isoformat(),
-        },
+        payload=strike_payload(strike, rule=rule, active_weight=after),
     )
     account = session.get(Account, account_id)
     if account is None or account.status == AccountStatus.BANNED.value:
