@@ -1,5 +1,5 @@
 """Tamper-evident audit log: every action, reversal, settings or policy change and vote, hash-chained."""
 
-from townsquare.audit.chain import GENESIS, AuditProblem, append, verify
+from townsquare.audit.chain import GENESIS, AuditProblem, Entry, append, append_many, verify
 
-__all__ = ["GENESIS", "AuditProblem", "append", "verify"]
+__all__ = ["GENESIS", "AuditProblem", "Entry", "append", "append_many", "verify"]

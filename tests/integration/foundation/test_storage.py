@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DatabaseError
 
-from townsquare.audit import append, verify
+from townsquare.audit import Entry, append, append_many, verify
 from townsquare.storage import migrate
 from townsquare.storage.db import Database
 from townsquare.storage.models import Account, AuditRecord, Base, Post
@@ -77,6 +77,22 @@ def test_audit_chain_appends_and_verifies(db: Database) -> None:
         count, problem = verify(s)
     assert count == 5 and problem is None
 
+
+
+def test_audit_append_many_chains_like_single_appends(db: Database) -> None:
+    """A batch of records is one link after another, between single appends, in and across transactions."""
+    with db.session() as s:
+        append(s, actor="tester", event="test.one", payload={"i": 0})
+        append_many(s, [Entry("tester", "test.many", "post", f"p{i}", {"i": i}) for i in range(1, 4)])
+        append(s, actor="tester", event="test.one", payload={"i": 4})
+    with db.session() as s:
+        append_many(s, [Entry("tester", "test.many", "post", "p5", {"i": 5})])
+        append_many(s, [])
+    with db.session() as s:
+        count, problem = verify(s)
+        rows = s.execute(select(AuditRecord.seq, AuditRecord.payload).order_by(AuditRecord.seq)).all()
+    assert count == 6 and problem is None
+    assert [(seq, p["i"]) for seq, p in rows] == [(i + 1, i) for i in range(6)]
 
 def test_audit_records_refuse_update_and_delete(db: Database) -> None:
     with db.session() as s:
