@@ -109,9 +109,6 @@ def enforce_assessment(
         from townsquare.policy.enforce import apply_action
         from townsquare.policy.in_force import automated_source
 
-        note = ""
-        if interim is not decision.action:
-            note = f" Interim measure up to the automation ceiling; {decision.action.value} proposed for human review."
         apply_action(
             session,
             subject_type=SubjectType.POST.value,
@@ -123,34 +120,74 @@ def enforce_assessment(
             automated=True,
             source_type=automated_source(decision, facts.reports),
             fired_rules=decision.fired_refs,
-            facts=describe_facts(assessment, decision) + note,
+            facts=automation_facts(assessment, decision, interim),
         )
     if STRENGTH[decision.action] > STRENGTH[ceiling]:
-        case = propose(
-            session,
-            subject_type=SubjectType.POST.value,
-            subject_id=post.id,
-            proposed_action=decision.action,
-            proposed_rule=decision.rule.ref,
-        )
-        audit.append(  # the full decision behind the proposal, whatever the interim measure was
-            session,
-            actor=AUTOMATION_ACTOR,
-            event="policy.proposed",
-            subject_type=SubjectType.POST.value,
-            subject_id=post.id,
-            payload={
-                "case_id": case.id,
-                "proposed_action": decision.action.value,
-                "rule": decision.rule.ref,
-                "fired": decision.fired_refs,
-                "policy": policy.label,
-                "ceiling": ceiling.value,
-                "interim": interim.value,
-                "assessment_id": assessment.id,
-            },
-        )
+        propose_review(session, post.id, assessment.id, decision, policy, ceiling=ceiling, interim=interim)
     return decision
+
+
+def automation_facts(assessment: Any, decision: Decision, interim: ActionType) -> str:
+    """The decision facts of an automated action: the scores relied on, and the proposal when capped."""
+    note = ""
+    if interim is not decision.action:
+        note = f" Interim measure up to the automation ceiling; {decision.action.value} proposed for human review."
+    return describe_facts(assessment, decision) + note
+
+
+def propose_review(
+    session: Session,
+    post_id: str,
+    assessment_id: int,
+    decision: Decision,
+    policy: Policy,
+    *,
+    ceiling: ActionType,
+    interim: ActionType,
+) -> None:
+    """A decision above the automation ceiling: a case proposing it, and the full decision in the audit chain."""
+    assert decision.rule is not None
+    case = propose(
+        session,
+        subject_type=SubjectType.POST.value,
+        subject_id=post_id,
+        proposed_action=decision.action,
+        proposed_rule=decision.rule.ref,
+    )
+    audit.append_many(
+        session,
+        [proposed_entry(post_id, case.id, assessment_id, decision, policy, ceiling=ceiling, interim=interim)],
+    )
+
+
+def proposed_entry(
+    post_id: str,
+    case_id: int,
+    assessment_id: int,
+    decision: Decision,
+    policy: Policy,
+    *,
+    ceiling: ActionType,
+    interim: ActionType,
+) -> audit.Entry:
+    """The `policy.proposed` record: the full decision behind a case, whatever the interim measure was."""
+    assert decision.rule is not None
+    return audit.Entry(
+        AUTOMATION_ACTOR,
+        "policy.proposed",
+        SubjectType.POST.value,
+        post_id,
+        {
+            "case_id": case_id,
+            "proposed_action": decision.action.value,
+            "rule": decision.rule.ref,
+            "fired": decision.fired_refs,
+            "policy": policy.label,
+            "ceiling": ceiling.value,
+            "interim": interim.value,
+            "assessment_id": assessment_id,
+        },
+    )
 
 
 def assessment_values(post: Post, result: Any) -> dict[str, Any]:

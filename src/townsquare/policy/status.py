@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from townsquare.core.enums import Visibility
 from townsquare.core.errors import NotFound
 from townsquare.notices import texts
-from townsquare.policy.in_force import post_in_force, public_state
+from townsquare.policy.in_force import InForce, post_in_force, public_state
 from townsquare.storage.models import Action, Post
 
 # What a restricted-reach post may and may not do, for platforms reading the API.
@@ -77,14 +77,17 @@ def _statement_text(session: Session, action: Action) -> dict[str, dict[str, Any
     }
 
 
-def public_label(session: Session, post_id: str, active: list[Action] | None = None) -> dict[str, str]:
+def public_label(
+    session: Session, post_id: str, active: list[Action] | None = None, state: InForce | None = None
+) -> dict[str, str]:
     """The public label in both languages.
 
     A rule's text is written for its default action, so it is the label only when that action is what is in force
     (decided, not interim); otherwise the label is the state line ("Reach limited while a person reviews this post:
-    <rule>"), which never claims an action that was not taken.
+    <rule>"), which never claims an action that was not taken. `state`: what is in force, when the caller knows
+    it without reading (the batch path, for a post whose only action it has just written).
     """
-    state = post_in_force(session, post_id, active)
+    state = state or post_in_force(session, post_id, active)
     rule = state.rule
     if rule is not None and not state.interim and rule.action is state.kind and rule.text:
         return {lang: rule.text.get(lang) or rule.text.get("en", "") for lang in texts.LANGS}

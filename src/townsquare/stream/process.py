@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from townsquare.core import clock
 from townsquare.core.enums import ActionType, SubjectType
 from townsquare.observability import metrics
-from townsquare.policy import pipeline
+from townsquare.policy import batch, pipeline
 from townsquare.policy.engine import active_policy
 from townsquare.policy.rules import Policy
 from townsquare.storage.bulk import in_values, insert_new, update_by_key
@@ -92,8 +92,12 @@ def assess_posts(
     *,
     worker: str = "embedded",
     policy: Policy | None = None,
+    fast: bool = True,
 ) -> BatchResult:
-    """Claim, store and enforce classified posts in the caller's transaction (both modes end here)."""
+    """Claim, store and enforce classified posts in the caller's transaction (both modes end here).
+
+    `fast=False` enforces every acted post one by one through `apply_action` (the reference `policy.batch` is
+    tested against); the default writes the simple ones together."""
     out = BatchResult()
     policy = policy or active_policy(session)
     owned = _claim(session, [p.id for p in posts], policy.label, worker)
@@ -108,27 +112,31 @@ def assess_posts(
     ids = pipeline.insert_assessments(session, values)  # one batched INSERT for the whole batch
     weights = _strike_weights(session, {p.author_id for p, _ in todo})
     reports = _report_counts(session, [p.id for p, _ in todo])
-    touched: set[str] = set()
+    acted: list[batch.Acted] = []
+    later: list[tuple[Post, int]] = []  # posts of an author acted on earlier in the batch: fresh facts needed
+    first: set[str] = set()
     for (post, _), row_id, vals in zip(todo, ids, values, strict=True):
-        if post.author_id in touched:
-            # an earlier post of this batch changed the author's strikes: evaluate on fresh facts
-            decision = pipeline.enforce_assessment(session, post, _row(session, row_id), policy)
-        else:
-            facts = pipeline.facts_from(
-                SimpleNamespace(**vals),
-                text=post.text,
-                lang=post.lang,
-                strike_weight=weights.get(post.author_id, 0.0),
-                reports=reports.get(post.id, 0),
-            )
-            decision = policy.evaluate(facts)
-            if decision.action is not ActionType.NONE and decision.rule is not None:
-                decision = pipeline.enforce_assessment(
-                    session, post, _row(session, row_id), policy, facts=facts
-                )
-        if decision.action is not ActionType.NONE:
-            touched.add(post.author_id)
-            out.actions += 1
+        if post.author_id in first:
+            later.append((post, row_id))
+            continue
+        facts = pipeline.facts_from(
+            SimpleNamespace(**vals),
+            text=post.text,
+            lang=post.lang,
+            strike_weight=weights.get(post.author_id, 0.0),
+            reports=reports.get(post.id, 0),
+        )
+        decision = policy.evaluate(facts)
+        if decision.action is not ActionType.NONE and decision.rule is not None:
+            first.add(post.author_id)
+            acted.append(batch.Acted(post, row_id, SimpleNamespace(id=row_id, **vals), facts, decision))
+    out.actions = len(acted)
+    rest = batch.enforce_fresh(session, policy, acted, weights=weights) if fast else acted
+    for it in rest:  # no other post of their author acted before them: the batch's facts still hold
+        pipeline.enforce_assessment(session, it.post, _row(session, it.assessment_id), policy, facts=it.facts)
+    for post, row_id in later:  # in batch order, each on the facts the posts before it left
+        decision = pipeline.enforce_assessment(session, post, _row(session, row_id), policy)
+        out.actions += decision.action is not ActionType.NONE
     update_by_key(
         session,
         ProcessedPost,
