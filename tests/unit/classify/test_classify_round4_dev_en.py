@@ -88,7 +88,7 @@ DEV_EN: tuple[tuple[str, str], ...] = (
     ("the synagogue holds a lockdown drill on wednesday, the children practise with their teachers", "none"),
     ("our office fire alarm test is at 10 every monday, don't panic", "none"),
     ("ten years since the attack on the festival. a minute's silence at noon", "none"),
-    ("the band is going to absolutely kill it at the arena tonight 🔥", "none"),
+    ("the headliners are going to murder that set at the arena tonight 🔥", "none"),
     ("bombed my maths exam at school today lol", "none"),
     # threats and calls to violence against a protected group (hate)
     ("every mosque in this county should burn with the worshippers locked in", "hate"),
