@@ -33,10 +33,12 @@ from townsquare.storage.db import Database, get_database
 async def _warm(app: FastAPI) -> AsyncIterator[None]:
     """Load the classifier before the first request; run the moderation worker (webhooks, claim expiry)."""
     from townsquare.classify.model import get_model
+    from townsquare.core.heap import freeze_startup_heap
     from townsquare.moderation.webhooks import start_worker
 
     get_model()
     stop = start_worker(app.state.database)
+    freeze_startup_heap()  # the model and modules out of the collector's walk (ad decisions' p99)
     try:
         yield
     finally:

@@ -57,8 +57,10 @@ def worker(
         get_model()  # load before the first batch, so the first ack_wait is not spent loading
     prepare = classifier.prepare if classifier else None
     from townsquare.ads.feedkv import worker_hook
+    from townsquare.core.heap import freeze_startup_heap
 
     publish = worker_hook(cfg, database)  # the ad hot path's feed: risk vectors as they are assessed
+    freeze_startup_heap()
 
     async def main() -> WorkerStats:
         stop = asyncio.Event()
