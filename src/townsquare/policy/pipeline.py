@@ -203,7 +203,8 @@ def assessment_values(post: Post, result: Any) -> dict[str, Any]:
         "tiers": dict(data.get("tiers", {})),
         "garm": dict(data.get("garm", {})),
         "evidence": list(data.get("evidence", [])),
-        "normalized": str(data.get("normalized", "")),
+        # `to_dict()` (the API's output shape) leaves the normalised text out; rules match on it (de-obfuscated)
+        "normalized": str(getattr(result, "normalized", "") or data.get("normalized", "")),
     }
 
 

@@ -44,3 +44,19 @@ def test_demo_ingest_enforces_with_valid_statements(
         assert len(s.scalars(select(Assessment.id)).all()) == len(posts)
         assert len(s.scalars(select(Action.id)).all()) == len(actions)
     assert client.get("/api/v1/posts/demo-001").json() == before
+
+
+def test_rules_match_the_classifiers_normalised_text(
+    client: Any, db: Database, auth: Callable[..., dict[str, str]]
+) -> None:
+    """A keyword rule catches an obfuscated phrase through the stored normalised text ("cl41m y0ur pr1ze" is
+    "claim your prize"): ingest used to store the API output shape, which has no normalised text."""
+    post = {"id": "obf-1", "author": "obf", "text": "cl41m y0ur pr1ze at the desk before 5pm", "lang": "en"}
+    r = client.post("/api/v1/posts", json=[post], headers=auth("ingest"))
+    assert r.status_code in (200, 201, 207), r.text
+    with db.session() as s:
+        stored = s.scalars(select(Assessment).where(Assessment.post_id == "obf-1")).one()
+        assert "claim your prize" in stored.normalized
+        assert stored.tiers.get("spam_scam", "none") != "high"  # the classifier alone would not act
+        rules = s.scalars(select(Action.rule_id).where(Action.post_id == "obf-1")).all()
+    assert rules == ["spam.scam"]
