@@ -28,6 +28,7 @@ from townsquare.classify import features as F
 from townsquare.classify import langid, taxonomy
 from townsquare.classify.encoder_ft import FineTunedEncoder
 from townsquare.classify.normalize import Normalized, normalize
+from townsquare.classify.precedence import hate_first
 from townsquare.classify.types import Assessment, Evidence
 
 ARTEFACT_DIR = "artefacts"
@@ -271,7 +272,10 @@ class Model:
             p[idx] = self._second(
                 p[idx], z1[idx], [prepared[i].norm.text for i in rows], [words[i] for i in rows]
             )
-        return p, used, X
+        return self._hate_first(p, words), used, X
+
+    def _hate_first(self, P: FloatArray, words: Sequence[Sequence[tuple[str, str]]]) -> FloatArray:
+        return hate_first(P, words, labels=self.labels, thresholds=self._thr, group_words=self.group_words)
 
     def _stage1_probs(self, X: Any, langs: Sequence[str]) -> tuple[FloatArray, FloatArray]:
         """Stage-1 logits (with the French specialist on French posts' hate_speech) and their calibration."""
@@ -361,7 +365,7 @@ class Model:
         words: Sequence[list[tuple[str, str]]],
     ) -> list[Assessment]:
         """Assessments of ``rows``: tiers, GARM and fired labels vectorised over the rows, evidence batched."""
-        P = P_all[rows]
+        P = self._hate_first(P_all[rows], [words[i] for i in rows.tolist()])
         labels = self.labels
         tier_idx = self._tier_matrix(P)
         fired_m = self._thr <= P
