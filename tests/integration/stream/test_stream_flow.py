@@ -185,3 +185,28 @@ def test_resend_after_failed_publish_requeues_unprocessed_posts(
     assert r.status_code == 200 and r.json()["duplicate"] == 5
     _drain(cfg, db)
     assert counts(db)["assessed_posts"] == 5
+
+
+def test_stopping_hands_back_the_batch_fetched_ahead(
+    db: Database, db_url: str, cfg: StreamConfig, auth: Callable[..., dict[str, str]]
+) -> None:
+    """The worker fetches the next batch while one is classified: stopped after its first batch, it commits what it
+    has classified and nak's what it fetched ahead, so it is redelivered at once, not after ack_wait (30 s here): a
+    second worker finishes the stream long before, and every post is assessed exactly once."""
+    import asyncio
+    import time
+
+    slow = StreamConfig(cfg.url, cfg.prefix, cfg.max_backlog, ack_wait=30.0, batch_size=cfg.batch_size)
+    posts = make_posts(400, "ahead")
+    with _client(db, db_url, slow) as c:
+        assert c.post("/api/v1/posts", json=posts, headers=auth("ingest")).status_code == 202
+    stop = asyncio.Event()
+    first = run_blocking(run(slow, db, stop=stop, worker="w-stop", on_batch=lambda *_: stop.set()))
+    assert 0 < first.processed <= 4 * slow.batch_size  # its batch, the one queued, the one classifying
+    t0 = time.monotonic()
+    second = _drain(slow, db)
+    assert time.monotonic() - t0 < slow.ack_wait  # nothing waited for ack_wait to be redelivered
+    assert first.processed + second.processed == 400
+    after = counts(db)
+    assert after["assessed_posts"] == 400 and after["processed_posts"] == 400
+    assert max_assessments_per_post(db) == 1
