@@ -48,5 +48,6 @@ def hate_first(
     for i in np.flatnonzero(both).tolist():
         if any(w[0] in group_words and w[0] not in PLACE_WORDS for w in words[i]):
             P[i, h] = min(1.0, float(P[i, t]) + MARGIN)
-            P[i, t] = min(float(P[i, t]), float(P[i, h]) - MARGIN)  # both saturated at 1: the threat steps back
+            # both saturated at 1: the threat steps back by the margin
+            P[i, t] = min(float(P[i, t]), float(P[i, h]) - MARGIN)
     return P

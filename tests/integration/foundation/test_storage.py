@@ -78,7 +78,6 @@ def test_audit_chain_appends_and_verifies(db: Database) -> None:
     assert count == 5 and problem is None
 
 
-
 def test_audit_append_many_chains_like_single_appends(db: Database) -> None:
     """A batch of records is one link after another, between single appends, in and across transactions."""
     with db.session() as s:
@@ -93,6 +92,7 @@ def test_audit_append_many_chains_like_single_appends(db: Database) -> None:
         rows = s.execute(select(AuditRecord.seq, AuditRecord.payload).order_by(AuditRecord.seq)).all()
     assert count == 6 and problem is None
     assert [(seq, p["i"]) for seq, p in rows] == [(i + 1, i) for i in range(6)]
+
 
 def test_audit_records_refuse_update_and_delete(db: Database) -> None:
     with db.session() as s:
