@@ -15,7 +15,6 @@ is returned to the caller for the one-by-one path, which handles every case.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,13 +33,13 @@ from townsquare.core.enums import (
     ActorKind,
     SubjectType,
 )
-from townsquare.core.errors import Forbidden
-from townsquare.policy.ceiling import automation_ceiling, cap
+from townsquare.core.errors import Invalid
+from townsquare.policy.ceiling import automation_ceiling, cap, refuse_above
 from townsquare.policy.conditions import Facts
 from townsquare.policy.in_force import InForce, automated_source, interim_for
 from townsquare.policy.pipeline import AUTOMATION_ACTOR, automation_facts, propose_review, proposed_entry
-from townsquare.policy.records import action_values, applied_payload, statement_for, strike_payload
-from townsquare.policy.rules import Decision, Policy
+from townsquare.policy.records import action_values, applied_payload, strike_payload
+from townsquare.policy.rules import Decision, Policy, Rule
 from townsquare.policy.status import public_label
 from townsquare.policy.subjects import SYSTEM_ACTOR
 from townsquare.storage.bulk import in_values, insert_returning
@@ -138,68 +137,46 @@ def _apply(
         return
     now = clock.now()
     rows: list[dict[str, Any]] = []
+    plans: list[tuple[Acted, ActionType, Rule, bool]] = []  # (item, action, rule, interim)
     for it, kind in items:
         rule = it.decision.rule
         assert rule is not None
-        if kind not in POST_ACTIONS or STRENGTH[kind] > STRENGTH[ceiling]:  # the door's own checks
-            raise Forbidden(f"automation may act up to {ceiling.value}; {kind.value} needs human review")
-        puid = f"ts-{uuid.uuid4().hex}"
-        source_type = automated_source(it.decision, it.facts.reports)
-        fired = list(it.decision.fired_refs) or [rule.ref]
-        facts = automation_facts(it.assessment, it.decision, kind)
+        if kind not in POST_ACTIONS:
+            raise Invalid(f"{kind.value} applies to accounts, not posts")
+        refuse_above(kind, ceiling)  # the door's own check
         interim = _interim(kind, rule)
-        statement = statement_for(
-            puid=puid,
-            kind=kind,
-            rule=rule,
-            policy=policy,
-            source_type=source_type,
-            machine=True,
-            akind=ActorKind.AUTOMATION,
-            case=None,
-            content_date=it.post.created_at,
-            content_language=it.post.lang,
-            now=now,
-            ends_at=None,
-            explanation="",
-            fired=fired,
-            facts=facts,
-            interim=interim,
-        )
+        plans.append((it, kind, rule, interim))
         rows.append(
             action_values(
-                puid=puid,
                 stype=SubjectType.POST,
                 post=it.post,
                 account_id=it.post.author_id,
+                content_language=it.post.lang,
                 kind=kind,
                 rule=rule,
                 policy=policy,
-                fired=fired,
+                fired=list(it.decision.fired_refs) or [rule.ref],
                 akind=ActorKind.AUTOMATION,
                 actor=AUTOMATION_ACTOR,
-                source_type=source_type,
+                source_type=automated_source(it.decision, it.facts.reports),
                 machine=True,
                 reason="",
                 explanation="",
-                statement=statement,
-                case_id=None,
+                case=None,
                 ends_at=None,
                 now=now,
+                facts=automation_facts(it.assessment, it.decision, kind),
+                interim=interim,
             )
         )
     ids = {str(p): int(i) for p, i in insert_returning(session, Action, rows, Action.puid, Action.id)}
     actions = [Action(id=ids[r["puid"]], **r) for r in rows]  # transient: what was written, for the records
     strikes = _strikes(session, policy, items, actions, now)
     entries: list[audit.Entry] = []
-    for (it, kind), action in zip(items, actions, strict=True):
-        rule = it.decision.rule
-        assert rule is not None
-        interim = _interim(kind, rule)
+    for (it, kind, rule, interim), action in zip(plans, actions, strict=True):
         state = InForce(action, kind, interim, rule.action if interim else None, rule)
-        it.post.visibility = VISIBILITY_OF_ACTION[
-            kind
-        ].value  # written by the unit of work: change capture sees it
+        # written by the unit of work, so the ads feed's change capture sees the new visibility
+        it.post.visibility = VISIBILITY_OF_ACTION[kind].value
         it.post.label_text = public_label(session, it.post.id, state=state)
         entries.append(
             audit.Entry(
@@ -228,7 +205,7 @@ def _apply(
     audit.append_many(session, entries)
 
 
-def _interim(kind: ActionType, rule: Any) -> bool:
+def _interim(kind: ActionType, rule: Rule) -> bool:
     return interim_for(
         automated=True,
         actor_kind=ActorKind.AUTOMATION.value,

@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy.orm import Session
 
 from townsquare.core.enums import POST_ACTIONS, STRENGTH, ActionType
+from townsquare.core.errors import Forbidden
 from townsquare.storage import txcache
 from townsquare.storage.models import RuntimeSetting
 
@@ -58,3 +59,11 @@ def forget_ceiling(session: Session) -> None:
 def cap(action: ActionType, ceiling: ActionType) -> ActionType:
     """The action automation may take itself: the proposal, or the ceiling when the proposal is stronger."""
     return action if STRENGTH[action] <= STRENGTH[ceiling] else ceiling
+
+
+def refuse_above(action: ActionType, ceiling: ActionType) -> None:
+    """Automation acting above the ceiling is refused (Forbidden): the door's check, for every writer of actions."""
+    if STRENGTH[action] > STRENGTH[ceiling]:
+        raise Forbidden(
+            f"automation may act up to {ceiling.value}; {action.value} needs human review (a case)"
+        )

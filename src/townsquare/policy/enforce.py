@@ -7,7 +7,6 @@ before the first write, so bad input changes nothing. Nothing here takes adverti
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,7 +19,6 @@ from townsquare.core import clock
 from townsquare.core.enums import (
     ACCOUNT_ACTIONS,
     POST_ACTIONS,
-    STRENGTH,
     AccountStatus,
     ActionStatus,
     ActionType,
@@ -29,10 +27,10 @@ from townsquare.core.enums import (
 )
 from townsquare.core.errors import Conflict, Forbidden, Invalid, NotFound
 from townsquare.policy import strikes as strike_book
-from townsquare.policy.ceiling import automation_ceiling
+from townsquare.policy.ceiling import automation_ceiling, refuse_above
 from townsquare.policy.engine import active_policy
 from townsquare.policy.in_force import interim_for
-from townsquare.policy.records import action_values, applied_payload, statement_for, strike_payload
+from townsquare.policy.records import action_values, applied_payload, strike_payload
 from townsquare.policy.rules import Policy, Rule
 from townsquare.policy.subjects import (  # re-exported: the enforcement API in one place
     SYSTEM_ACTOR,
@@ -100,11 +98,7 @@ def apply_action(
             "automation may not permanently ban an account; only a person can decide a permanent ban"
         )
     if akind is ActorKind.AUTOMATION and kind in POST_ACTIONS:
-        ceiling = automation_ceiling(session)
-        if STRENGTH[kind] > STRENGTH[ceiling]:
-            raise Forbidden(
-                f"automation may act up to {ceiling.value}; {kind.value} needs human review (a case)"
-            )
+        refuse_above(kind, automation_ceiling(session))
     post: Post | None = None
     account: Account | None = None
     if stype is SubjectType.POST:
@@ -143,35 +137,16 @@ def apply_action(
         # A person's decision replaces automation's interim measures on the post (stronger or weaker).
         _supersede_automated(session, post.id, actor=actor, reason="superseded by a human decision")
 
-    puid = f"ts-{uuid.uuid4().hex}"
     fired = list(fired_rules) if fired_rules else [rule.ref]
     interim = interim_for(
         automated=machine, actor_kind=akind.value, subject_type=stype.value, applied=kind.value, rule=rule
     )
-    statement = statement_for(
-        puid=puid,
-        kind=kind,
-        rule=rule,
-        policy=policy,
-        source_type=source_type,
-        machine=machine,
-        akind=akind,
-        case=case,
-        content_date=post.created_at if post else now,
-        content_language=(post.lang if post else account.lang if account else None),
-        now=now,
-        ends_at=ends_at,
-        explanation=explanation,
-        fired=fired,
-        facts=facts,
-        interim=interim,
-    )
     row = Action(
         **action_values(
-            puid=puid,
             stype=stype,
             post=post,
             account_id=post.author_id if post else subject_id,
+            content_language=(post.lang if post else account.lang if account else None),
             kind=kind,
             rule=rule,
             policy=policy,
@@ -182,10 +157,11 @@ def apply_action(
             machine=machine,
             reason=reason,
             explanation=explanation,
-            statement=statement,
-            case_id=case_id,
+            case=case,
             ends_at=ends_at,
             now=now,
+            facts=facts,
+            interim=interim,
         )
     )
     session.add(row)

@@ -6,6 +6,7 @@ One builder each, shared by the single door (`policy.enforce.apply_action`) and 
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -58,27 +59,32 @@ def facts_text(
     return " ".join(parts)
 
 
-def statement_for(
+def action_values(
     *,
-    puid: str,
+    stype: SubjectType,
+    post: Post | None,
+    account_id: str,
+    content_language: str | None,
     kind: ActionType,
     rule: Rule,
     policy: Policy,
+    fired: list[str],
+    akind: ActorKind,
+    actor: str,
     source_type: str,
     machine: bool,
-    akind: ActorKind,
-    case: Case | None,
-    content_date: datetime,
-    content_language: str | None,
-    now: datetime,
-    ends_at: datetime | None,
+    reason: str,
     explanation: str,
-    fired: list[str],
+    case: Case | None,
+    ends_at: datetime | None,
+    now: datetime,
     facts: str,
     interim: bool,
 ) -> dict[str, Any]:
-    """The statement of reasons of one action (the batch path builds the very same one: `policy.batch`)."""
-    return build_statement(
+    """The columns of a new Action row, its puid and statement of reasons included (the batch path inserts the
+    very same ones: `policy.batch`)."""
+    puid = f"ts-{uuid.uuid4().hex}"
+    statement = build_statement(
         puid=puid,
         action=kind,
         rule_ref=rule.ref,
@@ -92,7 +98,7 @@ def statement_for(
         source_type=source_type,
         automated=machine,
         automation_detected=machine or (case is not None and case.origin == "automation"),
-        content_date=content_date,
+        content_date=post.created_at if post else now,
         application_date=now,
         content_language=content_language,
         territorial_scope=policy.territorial_scope,
@@ -110,30 +116,6 @@ def statement_for(
         ends_at=ends_at,
         explanation=statement_explanation(rule=rule, action=kind, interim=interim),
     )
-
-
-def action_values(
-    *,
-    puid: str,
-    stype: SubjectType,
-    post: Post | None,
-    account_id: str,
-    kind: ActionType,
-    rule: Rule,
-    policy: Policy,
-    fired: list[str],
-    akind: ActorKind,
-    actor: str,
-    source_type: str,
-    machine: bool,
-    reason: str,
-    explanation: str,
-    statement: dict[str, Any],
-    case_id: int | None,
-    ends_at: datetime | None,
-    now: datetime,
-) -> dict[str, Any]:
-    """The columns of a new Action row (the batch path inserts the same columns: `policy.batch`)."""
     return {
         "puid": puid,
         "subject_type": stype.value,
@@ -152,7 +134,7 @@ def action_values(
         "reason": reason,
         "explanation": explanation,
         "statement": statement,
-        "case_id": case_id,
+        "case_id": case.id if case is not None else None,
         "ends_at": ends_at,
         "created_at": now,
     }
