@@ -119,8 +119,9 @@ def assess_posts(
         if post.author_id in first:
             later.append((post, row_id))
             continue
+        stored = SimpleNamespace(id=row_id, **vals)  # the assessment as written, without reading it back
         facts = pipeline.facts_from(
-            SimpleNamespace(**vals),
+            stored,
             text=post.text,
             lang=post.lang,
             strike_weight=weights.get(post.author_id, 0.0),
@@ -129,7 +130,7 @@ def assess_posts(
         decision = policy.evaluate(facts)
         if decision.action is not ActionType.NONE and decision.rule is not None:
             first.add(post.author_id)
-            acted.append(batch.Acted(post, row_id, SimpleNamespace(id=row_id, **vals), facts, decision))
+            acted.append(batch.Acted(post, row_id, stored, facts, decision))
     out.actions = len(acted)
     rest = batch.enforce_fresh(session, policy, acted, weights=weights) if fast else acted
     for it in rest:  # no other post of their author acted before them: the batch's facts still hold
