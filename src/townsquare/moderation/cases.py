@@ -14,6 +14,7 @@ reports arriving at once for the same subject cannot open two cases.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -102,6 +103,19 @@ def recompute_priority(session: Session, case: Case, assessment: Assessment | No
     return value
 
 
+def opened_payload(
+    case_id: int, queue: str, origin: str, proposed_action: str | None, proposed_rule: str | None
+) -> dict[str, Any]:
+    """The `case.opened` audit payload (`fresh_cases` writes the same for the cases it opens in bulk)."""
+    return {
+        "case_id": case_id,
+        "queue": queue,
+        "origin": origin,
+        "proposed_action": proposed_action,
+        "proposed_rule": proposed_rule,
+    }
+
+
 def find_open_case(session: Session, key: str) -> Case | None:
     return session.scalars(select(Case).where(Case.open_key == key)).first()
 
@@ -175,13 +189,7 @@ def open_case(
         event="case.opened",
         subject_type=subject.type.value,
         subject_id=subject.id,
-        payload={
-            "case_id": case.id,
-            "queue": queue,
-            "origin": origin,
-            "proposed_action": proposed_action,
-            "proposed_rule": proposed_rule,
-        },
+        payload=opened_payload(case.id, queue, origin, proposed_action, proposed_rule),
     )
     session.flush()
     return case

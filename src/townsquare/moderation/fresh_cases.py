@@ -21,7 +21,7 @@ from townsquare import audit
 from townsquare.core import clock
 from townsquare.core.enums import ActionType, SubjectType
 from townsquare.moderation import priority
-from townsquare.moderation.cases import OPEN, subject_key
+from townsquare.moderation.cases import OPEN, opened_payload, subject_key
 from townsquare.moderation.queues import load_queues
 from townsquare.storage.bulk import in_values, insert_new
 from townsquare.storage.models import Case, Post
@@ -87,13 +87,9 @@ def open_fresh_cases(session: Session, proposals: Sequence[Proposal], *, actor: 
             "case.opened",
             SubjectType.POST.value,
             r["post_id"],
-            {
-                "case_id": ids[r["open_key"]],
-                "queue": r["queue"],
-                "origin": "automation",
-                "proposed_action": r["proposed_action"],
-                "proposed_rule": r["proposed_rule"],
-            },
+            opened_payload(
+                ids[r["open_key"]], r["queue"], r["origin"], r["proposed_action"], r["proposed_rule"]
+            ),
         )
         for r in rows
         if r["open_key"] in opened
