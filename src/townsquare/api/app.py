@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from townsquare import __version__, web
 from townsquare.api import openapi, problems
+from townsquare.api.fastlane import AdsDecisionLane, decision_route
 from townsquare.api.guard import InputGuard
 from townsquare.api.limits import BodySizeLimit, ConcurrencyLimit
 from townsquare.api.ratelimit import RateLimitMiddleware, RateLimits
@@ -80,6 +81,7 @@ def create_app(
     app.include_router(__import__("townsquare.api.routes.connectors_mastodon", fromlist=["router"]).router)
     web.mount(app)  # the consoles, mounted last so API routes win
     app.state.rate_limits = RateLimits.from_settings(settings)
+    app.add_middleware(AdsDecisionLane, route=decision_route())  # innermost: the ad auction's happy path
     app.add_middleware(InputGuard)  # NUL / lone surrogates: 422 before any route runs
     app.add_middleware(RateLimitMiddleware, limits=app.state.rate_limits)  # 429 before the body is read
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)  # outermost: 413 first

@@ -16,11 +16,11 @@ from fastapi import Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from townsquare.access.keys import PUBLIC_CALLER, KeyInfo, authenticate, revocation_generation
-from townsquare.api.ratelimit import RateLimits, client_address
+from townsquare.api.ratelimit import Limited, RateLimits, client_address
 from townsquare.core.enums import Role
 from townsquare.storage.db import Database
 
-__all__ = ["Role", "allow", "current_caller", "roles_of"]
+__all__ = ["Role", "allow", "cached_caller", "current_caller", "roles_of"]
 
 POLICY_ATTR = "__townsquare_roles__"
 
@@ -65,6 +65,23 @@ def _lookup(database: Database, token: str, key: tuple[str, str]) -> KeyInfo | N
             _cache.clear()
         _cache[key] = (time.monotonic() + AUTH_CACHE_SECONDS, generation, found)
     return found
+
+
+def cached_caller(request: Request) -> KeyInfo | None:
+    """The caller a key names when the cache already knows it, with no database access and nothing counted; None
+    when only `current_caller` can tell (no key, an unknown, refused or expired entry, an address held back for
+    guessing keys). For a hot path that hands every other case to the full route."""
+    token = _token(request)
+    if token is None:
+        return None
+    limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+    if limits is not None:
+        try:
+            limits.check("auth_failures", client_address(request.scope))
+        except Limited:
+            return None
+    found = _cached(_cache_key(request, token))
+    return found if isinstance(found, KeyInfo) else None
 
 
 async def current_caller(request: Request) -> KeyInfo:

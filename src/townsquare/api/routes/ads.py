@@ -30,7 +30,8 @@ from townsquare.stream.config import StreamConfig
 router = APIRouter(prefix="/api/v1", tags=["ads"])
 
 ADMIN_OR_ADV = [allow(Role.ADMIN, Role.ADVERTISER)]
-SERVING = [allow(Role.ADMIN, Role.ADVERTISER, Role.INGEST)]
+SERVING_ROLES = frozenset({Role.ADMIN, Role.ADVERTISER, Role.INGEST})
+SERVING = [allow(*SERVING_ROLES)]
 READERS = [allow(Role.ADMIN, Role.ADVERTISER, Role.AUDITOR)]
 
 
@@ -248,39 +249,45 @@ async def decide(
     body: DecisionCreate, database: DatabaseDep, caller: CallerDep, settings: SettingsDep
 ) -> JSONResponse:
     """Eligible or not, per candidate campaign, with machine-readable reasons (see docs/ads.md)."""
-    has_post = body.post_id is not None or body.text is not None
-    post = body.ref() if has_post else None
+    # Answered on the event loop when the in-memory copy holds everything (no thread hop: the decision is
+    # microseconds); a miss, or the first request (making the client may connect to NATS), goes to a worker thread.
+    # `api/fastlane.py` answers the same happy path before FastAPI's routing; this route answers everything else.
+    answer = answer_from_memory(database, body, caller)
+    if answer is not None:
+        return JSONResponse(answer)  # plain JSON types already: skip the encoder on the hot path
+    return JSONResponse(await run_in_threadpool(_decide_on_thread, database, settings, body, caller))
+
+
+def _refs(
+    body: DecisionCreate,
+) -> tuple[decisions.PostRef | None, tuple[decisions.PostRef, decisions.PostRef] | None]:
+    post = body.ref() if body.post_id is not None or body.text is not None else None
     slot = (body.slot.before.ref(), body.slot.after.ref()) if body.slot is not None else None
-    if not body.record:  # the hot path: the in-memory copy (ads.client); the database only on a miss
-        # Answered on the event loop when the copy holds everything (no thread hop: the decision is microseconds);
-        # a miss, or the first request (making the client may connect to NATS), goes to a worker thread.
-        hot = ads_client.existing(database)
-        if hot is not None and post is not None and post.text is None:
-            try:
-                answer = hot.decide(
-                    campaign_ids=body.campaign_ids,
-                    post=post,
-                    slot=slot,
-                    scope=scope_of(caller),
-                    memory_only=True,
-                )
-                return JSONResponse(answer)  # plain JSON types already: skip the encoder on the hot path
-            except ads_client.NeedsDatabase:
-                pass
-    return JSONResponse(
-        await run_in_threadpool(_decide_on_thread, database, settings, body, post, slot, caller)
-    )
+    return post, slot
+
+
+def answer_from_memory(database: Database, body: DecisionCreate, caller: KeyInfo) -> dict[str, Any] | None:
+    """The decision from the warm in-memory copy (`ads.client`) alone, or None when only the database can answer:
+    a copy not made yet, a miss, inline text, a recorded decision. Never blocks: safe on the event loop."""
+    post, slot = _refs(body)
+    if body.record or post is None or post.text is not None:
+        return None
+    hot = ads_client.existing(database)
+    if hot is None:
+        return None
+    try:
+        return hot.decide(
+            campaign_ids=body.campaign_ids, post=post, slot=slot, scope=scope_of(caller), memory_only=True
+        )
+    except ads_client.NeedsDatabase:
+        return None
 
 
 def _decide_on_thread(
-    database: Database,
-    settings: Settings,
-    body: DecisionCreate,
-    post: decisions.PostRef | None,
-    slot: tuple[decisions.PostRef, decisions.PostRef] | None,
-    caller: KeyInfo,
+    database: Database, settings: Settings, body: DecisionCreate, caller: KeyInfo
 ) -> dict[str, Any]:
     """The answers that may read the database: a cold copy (the hot client), or a recorded decision."""
+    post, slot = _refs(body)
     if not body.record:
         nats = StreamConfig.from_settings(settings) if settings.nats_url else None
         hot = ads_client.for_database(database, nats)
