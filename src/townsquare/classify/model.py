@@ -37,6 +37,9 @@ SCOPE_FLAGS = ("n", "q", "r")
 # post names a protected group (the words are recorded in the artefact at training time): the encoder's strength
 # is implicit derogation, pronoun references and questions about groups; elsewhere stage 1 decides alone
 STAGE2_TRIGGER = ("hate_speech", "violent_threat", "violent_extremism")
+# Unsure on these, a post goes to stage 2 whether or not it names a group: the group gate was drawn for hate's
+# family, and a person's own distress names none (v2.3.2; dev lists: self-harm 31 -> 34 of 41, +7 of 350 routed).
+STAGE2_UNGATED = ("self_harm",)
 # untargeted profanity ("Fuck, I burned the toast") is low tier at most: profanity goes above low only when
 # someone is targeted (harassment or hate at least this likely)
 PROFANITY_TARGET_MIN = 0.35
@@ -237,18 +240,24 @@ class Model:
         words: Sequence[Sequence[tuple[str, str]]] | None = None,
     ) -> NDArray[np.bool_]:
         """Rows where stage 1 is unsure about one of the STAGE2_TRIGGER labels (those stage 2 was built for) and,
-        when the artefact records group words, the post mentions a protected group."""
-        lo, hi = self.band
-        cols = [self._lab_idx[lab] for lab in STAGE2_TRIGGER if lab in self._lab_idx]
-        sub = p1[:, cols]
-        mask: NDArray[np.bool_] = ((sub >= lo) & (sub <= hi)).any(axis=1)
+        when the artefact records group words, the post mentions a protected group; or unsure about one of
+        STAGE2_UNGATED, group or not."""
+        mask = self._in_band(p1, STAGE2_TRIGGER)
         if words is None and prepared is not None:
             words = [q.words for q in prepared]
         if self.group_words and words is not None:
             gw = self.group_words
             for i in np.flatnonzero(mask).tolist():  # only the unsure rows need the word scan
                 mask[i] = any(w[0] in gw for w in words[i])
+        mask |= self._in_band(p1, STAGE2_UNGATED)
         return mask
+
+    def _in_band(self, p1: FloatArray, labels: Sequence[str]) -> NDArray[np.bool_]:
+        lo, hi = self.band
+        cols = [self._lab_idx[lab] for lab in labels if lab in self._lab_idx]
+        sub = p1[:, cols]
+        out: NDArray[np.bool_] = ((sub >= lo) & (sub <= hi)).any(axis=1)
+        return out
 
     def topic_scores(self, X: Any) -> FloatArray:
         """Calibrated brand-safety topic probabilities (n, T); (n, 0) for an artefact without topics."""
