@@ -10,7 +10,8 @@
    2,000 assessed posts), driven at a fixed 1,000 requests/s by `wrk` (paced with a Lua `delay()`), or — when wrk
    is not installed — by an open-loop asyncio generator in a separate process. `POST /api/v1/ads/decisions` (one
    random post, 20 candidates) is printed beside the same server's `/healthz` as the ceiling. Goal: p99 ≤ 5 ms.
-   The route decides from the server's in-memory copy (`ads.client`); the database is read only on a miss.
+   The route decides from the server's in-memory copy (`ads.client`); the database is read only on a miss; a warm
+   request is answered before FastAPI's routing (`api/fastlane.py`, docs/decisions/072).
    The server and both load generators live in `bench/loadgen.py`.
 
 Bounded: each HTTP phase runs `--seconds` (default 8) and everything stops by itself.
