@@ -8,6 +8,7 @@ route answers, and that every other request reaches the route with its body inta
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -63,7 +64,9 @@ def call(
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(lane(scope, receive, send))
+    # its own thread: a test before this one (a browser test) may have left an event loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, lane(scope, receive, send)).result()
     return scope, sent
 
 
