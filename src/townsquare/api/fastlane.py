@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from townsquare.api.limits import replay
+from townsquare.api.limits import read_body, replay
 from townsquare.api.routes import ads as ads_routes
 from townsquare.api.routes.ads import SERVING_ROLES, DecisionCreate, answer_from_memory
 from townsquare.api.security import cached_caller
@@ -55,14 +55,7 @@ class AdsDecisionLane:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != PATH:
             await self.app(scope, receive, send)
             return
-        read: list[Message] = []
-        more = True
-        while more:
-            message = await receive()
-            read.append(message)
-            if message["type"] != "http.request":
-                break
-            more = bool(message.get("more_body"))
+        read = await read_body(receive)
         again = replay(read, receive)
         answer = self._answer(Request(scope), read)
         if answer is None:

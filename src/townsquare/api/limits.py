@@ -96,6 +96,17 @@ async def send_problem(
     await send({"type": "http.response.body", "body": body})
 
 
+async def read_body(receive: Receive) -> list[Message]:
+    """The request's messages up to the end of its body, or up to the first other one (a disconnect): all of them
+    go back to the app through `replay`."""
+    read: list[Message] = []
+    while True:
+        message = await receive()
+        read.append(message)
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return read
+
+
 def replay(messages: list[Message], receive: Receive) -> Receive:
     """A `receive` that first hands back the messages a middleware already read, then the real ones."""
     pending = list(messages)
