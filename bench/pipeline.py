@@ -11,14 +11,19 @@ Never a test; prints figures, medians and ratios measured in the same run. Needs
    committed). Prints ingest-only posts/s and end-to-end posts/s; the 2/1 ratio is the scaling.
 3. Worker drain, 1 then 2 workers: the posts are queued first (no worker running), then the workers start; the
    rate runs from the first committed batch to the last — worker throughput without the API's ingest speed. Use
-   many more posts than the worker batch (`TOWNSQUARE_WORKER_BATCH_SIZE`, 100 here unless set) for a fair figure.
+   many more posts than the worker batch (`TOWNSQUARE_WORKER_BATCH_SIZE`, the shipped default of 500 unless set;
+   the default `--posts 4000` spans eight batches) for a fair figure. Until 2026-12-02 this bench ran workers at
+   100 posts a batch, where a worker spends ~1.9x the CPU per post (per-batch costs), so older figures are lower.
+   With one worker, the CPU each process spends per post (`procstat`: the worker, its classifier process,
+   PostgreSQL) and what that bounds a worker with two cores of its own to — the figure this shared machine
+   cannot show end to end.
 4. Lag under a fixed offered load (2 workers): `--offered` posts/s for `--lag-seconds`; the backlog (accepted,
    not yet processed) is sampled every 0.25 s: median, p90 and max, and the time to drain after the load stops.
 
 The machine's load average is printed first: on a shared machine every figure includes others' noise.
 Workers run with the settings' default, a classifier child process each (`TOWNSQUARE_WORKER_CLASSIFY_PROCESS`):
 on a 2-core machine two workers are then four busy processes; set it to `false` to measure one process per worker.
-Run: `.venv/bin/python bench/pipeline.py [--posts 1000] [--batch 250] [--offered 200] [--lag-seconds 10]`.
+Run: `.venv/bin/python bench/pipeline.py [--posts 4000] [--batch 250] [--offered 200] [--lag-seconds 10]`.
 The corpus is held-out public tweets mixed like a firehose: `--risky-share` (default 10%) of them rated above `none`
 by the classifier, the rest rated `none` (the held-out sets alone are ~80% abusive; every automated action costs a
 statement, an audit record and state changes). The share of posts automation acted on is printed.
@@ -43,7 +48,10 @@ from typing import Any
 import httpx
 import psycopg
 
+from townsquare.settings import Settings
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import procstat  # noqa: E402  (CPU seconds per process, from /proc)
 from classify import real_posts  # noqa: E402  (the classifier bench's held-out tweets)
 from loadgen import free_port  # noqa: E402
 
@@ -111,7 +119,10 @@ def env_for(schema: Schema, prefix: str | None) -> dict[str, str]:
         "TOWNSQUARE_DATABASE_URL": schema.url,
         "TOWNSQUARE_DEV_MODE": "true",
         "TOWNSQUARE_SECRET_KEY": "bench-secret-not-default",
-        "TOWNSQUARE_WORKER_BATCH_SIZE": os.environ.get("TOWNSQUARE_WORKER_BATCH_SIZE", "100"),
+        # the shipped default (settings.worker_batch_size) unless set: the figure is what a deployed worker does
+        "TOWNSQUARE_WORKER_BATCH_SIZE": os.environ.get(
+            "TOWNSQUARE_WORKER_BATCH_SIZE", str(Settings.model_fields["worker_batch_size"].default)
+        ),
     }
     env.pop("TOWNSQUARE_NATS_URL", None)
     if prefix:
@@ -270,9 +281,20 @@ def drain(schema: Schema, texts: list[str], batch: int, workers: int) -> dict[st
             if time.monotonic() > deadline:
                 raise RuntimeError("no worker processed anything")
             time.sleep(0.02)
+        meter = procstat.CpuMeter(_process_groups(st.workers)) if procstat.available() else None
         t0 = time.perf_counter()
         t_done = wait_processed(schema, len(posts))
-        return {"drain": (len(posts) - first) / (t_done - t0)}
+        done = len(posts) - first
+        return {"drain": done / (t_done - t0), **(meter.per_post(done) if meter else {})}
+
+
+def _process_groups(workers: list[subprocess.Popen[bytes]]) -> dict[str, list[int]]:
+    """The workers' own processes, their classifier processes, and PostgreSQL (every backend)."""
+    return {
+        "worker": [w.pid for w in workers],
+        "classifier": [c for w in workers for c in procstat.children(w.pid)],
+        "postgres": procstat.named("postgres"),
+    }
 
 
 def lag_under_load(schema: Schema, texts: list[str], offered: int, seconds: float) -> dict[str, float]:
@@ -344,7 +366,7 @@ def corpus(n: int, risky_share: float) -> tuple[list[str], str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--posts", type=int, default=1000)
+    ap.add_argument("--posts", type=int, default=4000)
     ap.add_argument("--batch", type=int, default=250)
     ap.add_argument("--offered", type=int, default=200)
     ap.add_argument("--lag-seconds", type=float, default=10.0)
@@ -368,6 +390,13 @@ def main() -> None:
             f"  worker drain (queued first; first to last commit): 1 worker {d1['drain']:8.0f} posts/s   "
             f"2 workers {d2['drain']:8.0f} posts/s   ratio {d2['drain'] / d1['drain']:.2f}x"
         )
+        if "worker" in d1:
+            bound = 1000 / max(d1["worker"], d1["classifier"], 1e-9)
+            print(
+                f"  CPU per post, 1 worker: worker process {d1['worker']:.3f} ms, its classifier process "
+                f"{d1['classifier']:.3f} ms, PostgreSQL {d1['postgres']:.3f} ms -> a worker with two cores of its own "
+                f"(PostgreSQL elsewhere) is bounded near {bound:,.0f} posts/s by its busiest process"
+            )
         if args.drain_only:
             return
         emb = embedded(schema, texts, args.batch)
