@@ -15,17 +15,16 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from itertools import compress
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from townsquare.classify import assemble, langid, taxonomy
 from townsquare.classify import batching as B
 from townsquare.classify import evidence as EV
 from townsquare.classify import features as F
-from townsquare.classify import langid, taxonomy
 from townsquare.classify.encoder_ft import FineTunedEncoder
 from townsquare.classify.normalize import Normalized, normalize
 from townsquare.classify.precedence import hate_first
@@ -40,9 +39,9 @@ STAGE2_TRIGGER = ("hate_speech", "violent_threat", "violent_extremism")
 # Unsure on these, a post goes to stage 2 whether or not it names a group: the group gate was drawn for hate's
 # family, and a person's own distress names none (v2.3.2; dev lists: self-harm 31 -> 34 of 41, +7 of 350 routed).
 STAGE2_UNGATED = ("self_harm",)
-# untargeted profanity ("Fuck, I burned the toast") is low tier at most: profanity goes above low only when
-# someone is targeted (harassment or hate at least this likely)
-PROFANITY_TARGET_MIN = 0.35
+# posts per stage-1 chunk of ``assess``: small enough that the stage-2 helper gets work early in a batch, large
+# enough that numpy's per-call cost stays spread (measured with bench/classify.py: 250 of a 1,000-post batch)
+STAGE1_CHUNK = 250
 FloatArray = NDArray[np.float32]
 
 
@@ -329,9 +328,11 @@ class Model:
     def assess(
         self, texts: Sequence[str], langs: Sequence[str | None] | None = None, second_stage: bool = True
     ) -> list[Assessment]:
-        """Batched: one feature matrix and one pass of numpy per step for the whole batch. While the sentence
-        encoder embeds the few posts routed to stage 2 (its matrix products release the GIL, so it runs on the
-        other core), this thread finishes every other post."""
+        """Batched: one feature matrix and one pass of numpy per step for each chunk of the batch. The sentence
+        encoder embeds the few posts routed to stage 2 on a helper thread (its matrix products release the GIL,
+        so it runs on the other core); the batch goes through stage 1 in chunks of ``STAGE1_CHUNK`` and each
+        chunk's routed posts are handed over at once, so the helper starts after the first chunk instead of
+        after the whole batch, while this thread does the other chunks and then every post not routed."""
         if langs is not None and len(langs) != len(texts):
             raise ValueError("langs must have the same length as texts")
         for i, t in enumerate(texts):
@@ -339,27 +340,51 @@ class Model:
                 raise TypeError(f"item {i}: text must be a string, not {type(t).__name__}")
         if not texts:
             return []
-        norms = [normalize(t) for t in texts]
         hints = langs if langs is not None else [None] * len(texts)
-        lang_l = [
-            h if h in ("fr", "en", "other") else langid.detect(t) for t, h in zip(texts, hints, strict=True)
-        ]
-        words = [F.scan(n.text) for n in norms]
-        X = _csr(B.batch_arrays(words, lang_l))
-        z1, P = self._stage1_probs(X, lang_l)
-        used = self._route(P, words, second_stage)
-        two = np.flatnonzero(used)
-        if not two.size:
-            return self._build(np.arange(len(texts)), P, self.topic_scores(X), norms, lang_l, used, words)
-        rows = two.tolist()
-        job = _submit(self._second, P[two], z1[two], [norms[i].text for i in rows], [words[i] for i in rows])
-        T = self.topic_scores(X)  # after the hand-off: the helper starts as early as it can
-        one = np.flatnonzero(~used)
+        norms: list[Normalized] = []
+        lang_l: list[str] = []
+        words: list[list[tuple[str, str]]] = []
+        Ps, Ts, useds, jobs = [], [], [], []
+        for c0 in range(0, len(texts), STAGE1_CHUNK):
+            cn = [normalize(t) for t in texts[c0 : c0 + STAGE1_CHUNK]]
+            cl = [
+                h if h in ("fr", "en", "other") else langid.detect(t)
+                for t, h in zip(texts[c0 : c0 + STAGE1_CHUNK], hints[c0 : c0 + STAGE1_CHUNK], strict=True)
+            ]
+            cw = [F.scan(n.text) for n in cn]
+            X = _csr(B.batch_arrays(cw, cl))
+            z1, P = self._stage1_probs(X, cl)
+            used = self._route(P, cw, second_stage)
+            two = np.flatnonzero(used)
+            if two.size:
+                rows = two.tolist()
+                job = _submit(
+                    self._second, P[two], z1[two], [cn[i].text for i in rows], [cw[i] for i in rows]
+                )
+                jobs.append((two + c0, job))
+            Ts.append(self.topic_scores(X))  # after the hand-off: the helper starts as early as it can
+            Ps.append(P)
+            useds.append(used)
+            norms += cn
+            lang_l += cl
+            words += cw
+        P_all = Ps[0] if len(Ps) == 1 else np.vstack(Ps)
+        T_all = Ts[0] if len(Ts) == 1 else np.vstack(Ts)
+        used_all = useds[0] if len(useds) == 1 else np.concatenate(useds)
+        if not jobs:
+            return self._build(np.arange(len(texts)), P_all, T_all, norms, lang_l, used_all, words)
+        one = np.flatnonzero(~used_all)
         out: list[Assessment | None] = [None] * len(texts)
-        for i, a in zip(one.tolist(), self._build(one, P, T, norms, lang_l, used, words), strict=True):
+        for i, a in zip(
+            one.tolist(), self._build(one, P_all, T_all, norms, lang_l, used_all, words), strict=True
+        ):
             out[i] = a
-        P[two] = job.result()
-        for i, a in zip(rows, self._build(two, P, T, norms, lang_l, used, words), strict=True):
+        for idx, job in jobs:
+            P_all[idx] = job.result()
+        two_all = np.flatnonzero(used_all)
+        for i, a in zip(
+            two_all.tolist(), self._build(two_all, P_all, T_all, norms, lang_l, used_all, words), strict=True
+        ):
             out[i] = a
         return out  # type: ignore[return-value]  # every slot filled above
 
@@ -373,82 +398,10 @@ class Model:
         used: NDArray[np.bool_],
         words: Sequence[list[tuple[str, str]]],
     ) -> list[Assessment]:
-        """Assessments of ``rows``: tiers, GARM and fired labels vectorised over the rows, evidence batched."""
-        P = self._hate_first(P_all[rows], [words[i] for i in rows.tolist()])
-        labels = self.labels
-        tier_idx = self._tier_matrix(P)
-        fired_m = self._thr <= P
-        rounded = np.round(P.astype(np.float64), 4)
-        t_rounded = np.round(T_all[rows].astype(np.float64), 4)
-        # topic tiers come from the rounded topic scores (as ``taxonomy.topic_tier`` on ``Assessment.topics``)
-        t_tier = (t_rounded >= self._topic_cuts[0]).astype(np.int_) + (t_rounded >= self._topic_cuts[1])
-        garm = np.zeros((len(rows), len(taxonomy.GARM_CATEGORIES)), dtype=np.int_)
-        for g, (lab_cols, top_cols) in enumerate(self._garm_cols):
-            if lab_cols:
-                garm[:, g] = tier_idx[:, lab_cols].max(axis=1)
-            if top_cols:
-                garm[:, g] = np.maximum(garm[:, g], t_tier[:, top_cols].max(axis=1))
-        risk = tier_idx.max(axis=1).tolist() if labels else [0] * len(rows)
-        fired_lists = [list(compress(labels, r)) for r in fired_m.tolist()]
-        sub_norms = [norms[i] for i in rows.tolist()]
-        sub_words = [words[i] for i in rows.tolist()]
-        evidence = EV.evidence_batch(
-            self.W1, self._lab_idx, sub_norms, fired_lists, 3, self._contrib, sub_words
-        )
-        tn = taxonomy.TIERS
-        gcats = taxonomy.GARM_CATEGORIES
-        topics = self.topics
-        version = self.version
-        out: list[Assessment] = []
-        for k, (i, sc, tr, tt, tg, fired, ev) in enumerate(
-            zip(
-                rows.tolist(),
-                rounded.tolist(),
-                tier_idx.tolist(),
-                t_rounded.tolist(),
-                garm.tolist(),
-                fired_lists,
-                evidence,
-                strict=True,
-            )
-        ):
-            out.append(
-                Assessment(
-                    lang=langs[i],
-                    labels=fired,
-                    risk=tn[risk[k]],
-                    scores=dict(zip(labels, sc, strict=True)),
-                    tiers=dict(zip(labels, map(tn.__getitem__, tr), strict=True)),
-                    garm={gcats[g]: tn[v] for g, v in enumerate(tg) if v},
-                    topics=dict(zip(topics, tt, strict=True)),
-                    evidence=ev,
-                    model=version,
-                    normalized=sub_norms[k].text,
-                    stage=2 if used[i] else 1,
-                )
-            )
-        return out
+        return assemble.assessments(self, rows, P_all, T_all, norms, langs, used, words)
 
     def _tier_matrix(self, P: FloatArray) -> NDArray[np.int_]:
-        """Tier index (0 none .. 4 floor) per text and label, vectorised ``taxonomy.tier_for``."""
-        out = np.zeros(P.shape, dtype=np.int_)
-        for j, lab in enumerate(self.labels):
-            sp = taxonomy.SPECS[lab]
-            low, med, high = sp.cuts
-            col = P[:, j]
-            t = (col >= low).astype(np.int_) + (col >= med) + (col >= high)
-            t = np.minimum(t, taxonomy.tier_rank(min("high", sp.top, key=taxonomy.tier_rank)))
-            if sp.floor_cut is not None:
-                t = np.where(col >= sp.floor_cut, 4, t)
-            out[:, j] = t
-        if "profanity" in self._lab_idx:
-            targeted = np.zeros(P.shape[0], dtype=bool)
-            for lab in ("harassment", "hate_speech"):
-                if lab in self._lab_idx:
-                    targeted |= P[:, self._lab_idx[lab]] >= PROFANITY_TARGET_MIN
-            pj = self._lab_idx["profanity"]
-            out[:, pj] = np.where(targeted, out[:, pj], np.minimum(out[:, pj], 1))
-        return out
+        return assemble.tier_matrix(self, P)
 
 
 def weights_digest(arrays: dict[str, NDArray[Any]]) -> str:

@@ -325,6 +325,23 @@ def test_shipped_path_matches_reference() -> None:
         assert _full(a) == _full(b), t
 
 
+def test_stage_1_chunks_do_not_change_a_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``assess`` runs stage 1 in chunks and hands each chunk's routed posts to the helper at once: with chunks
+    of 16 (many hand-offs, routed posts in most chunks), every result is the reference's."""
+    import townsquare.classify.model as M
+
+    monkeypatch.setattr(M, "STAGE1_CHUNK", 16)
+    model = get_model()
+    texts = _texts()
+    ref, _ = ref_assess(model, texts, second_stage=True)
+    got = model.assess(texts)
+    assert sum(a.stage == 2 for a in got) >= 5, "too few texts reached stage 2: the test would prove little"
+    for t, a, b in zip(texts, got, ref, strict=True):
+        assert a.stage == b.stage, t
+        assert max(abs(a.scores[k] - b.scores[k]) for k in a.scores) <= 1e-6, t
+        assert _full(a) == _full(b), t
+
+
 def test_a_clean_post_does_not_load_the_encoder() -> None:
     code = (
         "import sys; from townsquare.classify import classify; classify(['hello', 'nice weather today']); "
