@@ -8,7 +8,7 @@ except through strike thresholds (suspension; a permanent-ban threshold only ope
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -190,7 +190,17 @@ def proposed_entry(
     )
 
 
-def assessment_values(post: Post, result: Any) -> dict[str, Any]:
+class PostKey(Protocol):
+    """What an assessment row takes from its post (an ORM row or a worker's plain reference)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def lang(self) -> str | None: ...
+
+
+def assessment_values(post: PostKey, result: Any) -> dict[str, Any]:
     """The column values of one classifier result (the contract's Assessment, via `to_dict()`)."""
     data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
     return {

@@ -36,6 +36,34 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+@dataclass(frozen=True)
+class PostRef:
+    """What the batch path reads of a post. A worker's classifier process sends these, not ORM rows: unpickling
+    rows and merging them into the write session cost more per post than the rest of the hand-over, and only the
+    posts the policy acts on need a row (loaded in one query inside the write transaction)."""
+
+    id: str
+    author_id: str
+    lang: str | None
+    text: str
+
+    @classmethod
+    def of(cls, post: Post) -> PostRef:
+        return cls(post.id, post.author_id, post.lang, post.text)
+
+
+AnyPost = Post | PostRef
+
+
+def _rows(session: Session, posts: Sequence[AnyPost]) -> dict[str, Post]:
+    """ORM rows of `posts`: rows given as rows, the others read in one query (in the caller's transaction)."""
+    out = {p.id: p for p in posts if isinstance(p, Post)}
+    need = [p.id for p in posts if not isinstance(p, Post)]
+    if need:
+        out.update((r.id, r) for r in session.scalars(select(Post).where(in_values(session, Post.id, need))))
+    return out
+
+
 @dataclass
 class BatchResult:
     """What one batch did: `assessed` new posts, `skipped` already processed (redeliveries), `missing` ids."""
@@ -87,7 +115,7 @@ def _report_counts(session: Session, post_ids: list[str]) -> dict[str, int]:
 
 def assess_posts(
     session: Session,
-    posts: Sequence[Post],
+    posts: Sequence[AnyPost],
     results: Sequence[Any],
     *,
     worker: str = "embedded",
@@ -112,12 +140,14 @@ def assess_posts(
     ids = pipeline.insert_assessments(session, values)  # one batched INSERT for the whole batch
     weights = _strike_weights(session, {p.author_id for p, _ in todo})
     reports = _report_counts(session, [p.id for p, _ in todo])
-    acted: list[batch.Acted] = []
-    later: list[tuple[Post, int]] = []  # posts of an author acted on earlier in the batch: fresh facts needed
+    found: list[tuple[AnyPost, int, Any, Any, Any]] = []
+    later_refs: list[
+        tuple[AnyPost, int]
+    ] = []  # posts of an author acted on earlier in the batch: fresh facts
     first: set[str] = set()
     for (post, _), row_id, vals in zip(todo, ids, values, strict=True):
         if post.author_id in first:
-            later.append((post, row_id))
+            later_refs.append((post, row_id))
             continue
         stored = SimpleNamespace(id=row_id, **vals)  # the assessment as written, without reading it back
         facts = pipeline.facts_from(
@@ -130,7 +160,12 @@ def assess_posts(
         decision = policy.evaluate(facts)
         if decision.action is not ActionType.NONE and decision.rule is not None:
             first.add(post.author_id)
-            acted.append(batch.Acted(post, row_id, stored, facts, decision))
+            found.append((post, row_id, stored, facts, decision))
+    rows = _rows(
+        session, [f[0] for f in found] + [p for p, _ in later_refs]
+    )  # rows only where enforcement writes
+    acted = [batch.Acted(rows[p.id], row_id, st, fa, de) for p, row_id, st, fa, de in found]
+    later = [(rows[p.id], row_id) for p, row_id in later_refs]
     out.actions = len(acted)
     rest = batch.enforce_fresh(session, policy, acted, weights=weights) if fast else acted
     for it in rest:  # no other post of their author acted before them: the batch's facts still hold
@@ -162,7 +197,7 @@ def _row(session: Session, assessment_id: int) -> Assessment:
     return row
 
 
-def classify_posts(posts: Sequence[Post]) -> list[Any]:
+def classify_posts(posts: Sequence[AnyPost]) -> list[Any]:
     from townsquare.classify import classify
 
     return list(classify([p.text for p in posts], langs=[p.lang for p in posts]))
@@ -190,7 +225,7 @@ class Prepared:
     A worker prepares the next batch while the previous one commits (the classifier and the database each keep a
     core busy); nothing here is claimed yet, so a batch prepared twice is still written once."""
 
-    posts: list[Post]
+    posts: list[PostRef]
     results: list[Any]
     missing: int
     already: int  # ids of the batch processed before it was read (redeliveries)
@@ -202,9 +237,8 @@ class Prepared:
 def prepare(database: Database, ids: Sequence[str]) -> Prepared:
     """Read the batch's unprocessed posts and classify them, with no transaction open while classifying."""
     with database.read_session() as rs:
-        posts, missing = unprocessed(rs, ids)
-        for p in posts:
-            rs.expunge(p)
+        rows, missing = unprocessed(rs, ids)
+        posts = [PostRef.of(p) for p in rows]
     t0 = time.perf_counter()
     results = classify_posts(posts) if posts else []
     already = len(list(dict.fromkeys(ids))) - len(posts) - missing
@@ -217,8 +251,7 @@ def commit(database: Database, batch: Prepared, *, worker: str | None = None) ->
     metrics.CLASSIFY_SECONDS.labels("worker").observe(batch.classify_seconds)
     t1 = time.perf_counter()
     with database.session() as session:
-        attached = [session.merge(p, load=False) for p in batch.posts]
-        out = assess_posts(session, attached, batch.results, worker=worker)
+        out = assess_posts(session, batch.posts, batch.results, worker=worker)
     metrics.COMMIT_SECONDS.labels("worker").observe(time.perf_counter() - t1)
     out.skipped += batch.already
     out.missing = batch.missing
