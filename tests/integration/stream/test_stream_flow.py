@@ -124,6 +124,36 @@ def test_batch_prepared_before_the_previous_commit_is_written_once(
         assert audit.verify(s)[1] is None
 
 
+def test_the_handover_is_plain_data_and_acted_posts_still_change_state(
+    dist: TestClient, db: Database, cfg: StreamConfig, auth: Callable[..., dict[str, str]]
+) -> None:
+    """What the classifier process hands to the commit holds no ORM row (rows are read in the write transaction,
+    only for the posts the policy acts on), and those posts' own rows still take the action's visibility."""
+    import pickle
+
+    from sqlalchemy import select
+
+    from townsquare.core.enums import VISIBILITY_OF_ACTION, ActionType
+    from townsquare.storage.models import Action, Post
+
+    posts = make_posts(30, "plain")
+    assert dist.post("/api/v1/posts", json=posts, headers=auth("ingest")).status_code == 202
+    ready = process.prepare(db, [p["id"] for p in posts])
+    assert ready.posts and all(type(p) is process.PostRef for p in ready.posts)
+    assert b"sqlalchemy" not in pickle.dumps(ready)
+    result = process.commit(db, ready, worker="w-plain")
+    assert result.assessed == 30 and result.actions > 0
+    with db.read_session() as s:
+        acted = {
+            a.post_id: ActionType(a.action)
+            for a in s.scalars(select(Action).where(Action.post_id.like("plain-%")))
+            if ActionType(a.action) in VISIBILITY_OF_ACTION
+        }
+        states = {p.id: p.visibility for p in s.scalars(select(Post).where(Post.id.in_(list(acted))))}
+        assert acted and states == {pid: VISIBILITY_OF_ACTION[kind].value for pid, kind in acted.items()}
+        assert audit.verify(s)[1] is None
+
+
 def test_worker_classifying_in_a_child_process_assesses_each_post_once(
     dist: TestClient, db: Database, cfg: StreamConfig, auth: Callable[..., dict[str, str]]
 ) -> None:
