@@ -27,6 +27,7 @@ from townsquare.stream.config import StreamConfig
 
 log = logging.getLogger("townsquare.ads.feed")
 KEY_TTL_SECONDS = 86_400
+KV_SUBJECT = "$KV.{bucket}."  # a bucket's keys are the subjects of its stream (nats.js.client.KV_PRE_TEMPLATE)
 
 
 async def _bucket(js: JetStreamContext, name: str) -> KeyValue:
@@ -108,12 +109,20 @@ class KvFeed:
         asyncio.run_coroutine_threadsafe(run(), self._loop)
 
     def publish_posts(self, loaded: Iterable[LoadedPost]) -> None:
-        """Put fresh risk vectors (the worker, after its commit)."""
-        items = [(kv_key("post", lp.risk.post_id or ""), encode_post(lp)) for lp in loaded if lp.risk.post_id]
+        """Put fresh risk vectors (the worker, after its commit).
+
+        Plain publishes to the bucket's subjects (its stream stores them, as `KeyValue.put` would) and one flush,
+        not one acknowledged put per post: waiting on a JetStream ack per key cost the worker ~0.12 ms of CPU a
+        post, a third of all it does. The flush confirms the server has every put; a put lost after that is a
+        key the copies miss and read from the database, as after a key's expiry."""
+        pre = KV_SUBJECT.format(bucket=self.cfg.risk_bucket)
+        items = [(pre + kv_key("post", lp.risk.post_id), encode_post(lp)) for lp in loaded if lp.risk.post_id]
 
         async def put() -> None:
-            assert self._risk is not None
-            await asyncio.gather(*(self._risk.put(k, v) for k, v in items))
+            assert self._nc is not None
+            for subject, value in items:
+                await self._nc.publish(subject, value)
+            await self._nc.flush()
 
         self._submit(put)
 
