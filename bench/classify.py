@@ -170,6 +170,7 @@ def stage_profile(texts: list[str]) -> list[tuple[str, float]]:
     from townsquare.classify import evidence as EV
     from townsquare.classify import features as F
     from townsquare.classify import langid
+    from townsquare.classify.assemble import assessments
     from townsquare.classify.model import _csr, get_model
     from townsquare.classify.normalize import normalize
 
@@ -210,7 +211,7 @@ def stage_profile(texts: list[str]) -> list[tuple[str, float]]:
             fired = [[m.labels[j] for j in np.flatnonzero(r).tolist()] for r in m._thr <= P]
             EV.evidence_batch(m.W1, m._lab_idx, norms, fired, 3, m._contrib, words)
             t = tick(EVIDENCE, t)
-            out = m._build(np.arange(len(batch)), P, T, norms, langs, used, words)
+            out = assessments(m, np.arange(len(batch)), P, T, norms, langs, used, words)
             t = tick("tiers/GARM/labels + evidence + Assessment objects", t)  # evidence: warm cache here
             [a.to_dict() for a in out]
             tick(TO_DICT, t)

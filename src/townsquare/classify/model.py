@@ -372,36 +372,27 @@ class Model:
         T_all = Ts[0] if len(Ts) == 1 else np.vstack(Ts)
         used_all = useds[0] if len(useds) == 1 else np.concatenate(useds)
         if not jobs:
-            return self._build(np.arange(len(texts)), P_all, T_all, norms, lang_l, used_all, words)
+            return assemble.assessments(
+                self, np.arange(len(texts)), P_all, T_all, norms, lang_l, used_all, words
+            )
         one = np.flatnonzero(~used_all)
         out: list[Assessment | None] = [None] * len(texts)
         for i, a in zip(
-            one.tolist(), self._build(one, P_all, T_all, norms, lang_l, used_all, words), strict=True
+            one.tolist(),
+            assemble.assessments(self, one, P_all, T_all, norms, lang_l, used_all, words),
+            strict=True,
         ):
             out[i] = a
         for idx, job in jobs:
             P_all[idx] = job.result()
         two_all = np.flatnonzero(used_all)
         for i, a in zip(
-            two_all.tolist(), self._build(two_all, P_all, T_all, norms, lang_l, used_all, words), strict=True
+            two_all.tolist(),
+            assemble.assessments(self, two_all, P_all, T_all, norms, lang_l, used_all, words),
+            strict=True,
         ):
             out[i] = a
         return out  # type: ignore[return-value]  # every slot filled above
-
-    def _build(
-        self,
-        rows: NDArray[np.int_],
-        P_all: FloatArray,
-        T_all: FloatArray,
-        norms: Sequence[Normalized],
-        langs: Sequence[str],
-        used: NDArray[np.bool_],
-        words: Sequence[list[tuple[str, str]]],
-    ) -> list[Assessment]:
-        return assemble.assessments(self, rows, P_all, T_all, norms, langs, used, words)
-
-    def _tier_matrix(self, P: FloatArray) -> NDArray[np.int_]:
-        return assemble.tier_matrix(self, P)
 
 
 def weights_digest(arrays: dict[str, NDArray[Any]]) -> str:

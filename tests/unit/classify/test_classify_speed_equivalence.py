@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from townsquare.classify import assemble, classify, taxonomy
 from townsquare.classify import batching as B
-from townsquare.classify import classify, taxonomy
 from townsquare.classify import evidence as EV
 from townsquare.classify import features as F
 from townsquare.classify.model import Model, _csr, get_model, hash_features, prepare
@@ -207,7 +207,7 @@ def ref_assess(model: Model, texts: list[str], second_stage: bool) -> tuple[list
     P, used, X = model.score(prepared, second_stage)
     T = model.topic_scores(X)
     thr = np.array([taxonomy.SPECS[lab].threshold for lab in model.labels], dtype=np.float32)
-    tier_idx = model._tier_matrix(P)
+    tier_idx = assemble.tier_matrix(model, P)
     fired = [[model.labels[j] for j in np.flatnonzero(r).tolist()] for r in thr <= P]
     evidence = ref_evidence(model, [p.norm for p in prepared], fired)
     out = []
