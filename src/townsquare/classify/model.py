@@ -54,6 +54,20 @@ class Prepared:
     val: NDArray[np.float32]
 
 
+@dataclass
+class Stage1:
+    """A batch after stage 1: per post its normalisation, language and words; probabilities, topic scores and
+    routing for the batch; the stage-2 jobs handed to the helper."""
+
+    norms: list[Normalized]
+    langs: list[str]
+    words: list[list[tuple[str, str]]]
+    P: FloatArray
+    T: FloatArray
+    used: NDArray[np.bool_]
+    jobs: list[tuple[NDArray[np.int_], Any]]
+
+
 def prepare(text: str, lang_hint: str | None = None) -> Prepared:
     norm = normalize(text)
     lang = lang_hint if lang_hint in ("fr", "en", "other") else langid.detect(text)
@@ -341,15 +355,38 @@ class Model:
         if not texts:
             return []
         hints = langs if langs is not None else [None] * len(texts)
-        norms: list[Normalized] = []
-        lang_l: list[str] = []
-        words: list[list[tuple[str, str]]] = []
-        Ps, Ts, useds, jobs = [], [], [], []
+        st = self._stage1_in_chunks(texts, hints, second_stage)
+
+        def build(rows: NDArray[np.int_]) -> list[Assessment]:
+            return assemble.assessments(self, rows, st.P, st.T, st.norms, st.langs, st.used, st.words)
+
+        if not st.jobs:
+            return build(np.arange(len(texts)))
+        out: list[Assessment | None] = [None] * len(texts)
+        one = np.flatnonzero(~st.used)
+        for i, a in zip(one.tolist(), build(one), strict=True):
+            out[i] = a
+        for idx, job in st.jobs:  # the stage-2 posts last: their probabilities come from the helper
+            st.P[idx] = job.result()
+        two = np.flatnonzero(st.used)
+        for i, a in zip(two.tolist(), build(two), strict=True):
+            out[i] = a
+        return out  # type: ignore[return-value]  # every slot filled above
+
+    def _stage1_in_chunks(
+        self, texts: Sequence[str], hints: Sequence[str | None], second_stage: bool
+    ) -> Stage1:
+        """Stage 1 over ``texts`` in chunks of ``STAGE1_CHUNK``; each chunk's routed posts go to the helper at once
+        (``jobs``: their rows in the batch and the future of their stage-2 probabilities)."""
+        empty = np.zeros((0, 0), np.float32)  # P, T and used are set after the loop
+        st = Stage1([], [], [], empty, empty, np.zeros(0, bool), [])
+        Ps, Ts, useds = [], [], []
         for c0 in range(0, len(texts), STAGE1_CHUNK):
-            cn = [normalize(t) for t in texts[c0 : c0 + STAGE1_CHUNK]]
+            chunk, chints = texts[c0 : c0 + STAGE1_CHUNK], hints[c0 : c0 + STAGE1_CHUNK]
+            cn = [normalize(t) for t in chunk]
             cl = [
                 h if h in ("fr", "en", "other") else langid.detect(t)
-                for t, h in zip(texts[c0 : c0 + STAGE1_CHUNK], hints[c0 : c0 + STAGE1_CHUNK], strict=True)
+                for t, h in zip(chunk, chints, strict=True)
             ]
             cw = [F.scan(n.text) for n in cn]
             X = _csr(B.batch_arrays(cw, cl))
@@ -361,38 +398,17 @@ class Model:
                 job = _submit(
                     self._second, P[two], z1[two], [cn[i].text for i in rows], [cw[i] for i in rows]
                 )
-                jobs.append((two + c0, job))
+                st.jobs.append((two + c0, job))
             Ts.append(self.topic_scores(X))  # after the hand-off: the helper starts as early as it can
             Ps.append(P)
             useds.append(used)
-            norms += cn
-            lang_l += cl
-            words += cw
-        P_all = Ps[0] if len(Ps) == 1 else np.vstack(Ps)
-        T_all = Ts[0] if len(Ts) == 1 else np.vstack(Ts)
-        used_all = useds[0] if len(useds) == 1 else np.concatenate(useds)
-        if not jobs:
-            return assemble.assessments(
-                self, np.arange(len(texts)), P_all, T_all, norms, lang_l, used_all, words
-            )
-        one = np.flatnonzero(~used_all)
-        out: list[Assessment | None] = [None] * len(texts)
-        for i, a in zip(
-            one.tolist(),
-            assemble.assessments(self, one, P_all, T_all, norms, lang_l, used_all, words),
-            strict=True,
-        ):
-            out[i] = a
-        for idx, job in jobs:
-            P_all[idx] = job.result()
-        two_all = np.flatnonzero(used_all)
-        for i, a in zip(
-            two_all.tolist(),
-            assemble.assessments(self, two_all, P_all, T_all, norms, lang_l, used_all, words),
-            strict=True,
-        ):
-            out[i] = a
-        return out  # type: ignore[return-value]  # every slot filled above
+            st.norms.extend(cn)
+            st.langs.extend(cl)
+            st.words.extend(cw)
+        st.P = Ps[0] if len(Ps) == 1 else np.vstack(Ps)
+        st.T = Ts[0] if len(Ts) == 1 else np.vstack(Ts)
+        st.used = useds[0] if len(useds) == 1 else np.concatenate(useds)
+        return st
 
 
 def weights_digest(arrays: dict[str, NDArray[Any]]) -> str:

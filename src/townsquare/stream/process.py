@@ -140,10 +140,9 @@ def assess_posts(
     ids = pipeline.insert_assessments(session, values)  # one batched INSERT for the whole batch
     weights = _strike_weights(session, {p.author_id for p, _ in todo})
     reports = _report_counts(session, [p.id for p, _ in todo])
-    found: list[tuple[AnyPost, int, Any, Any, Any]] = []
-    later_refs: list[
-        tuple[AnyPost, int]
-    ] = []  # posts of an author acted on earlier in the batch: fresh facts
+    found: list[tuple[AnyPost, int, Any, Any, Any]] = []  # (post, assessment id, stored, facts, decision)
+    # posts of an author acted on earlier in the batch: enforced one by one, on fresh facts
+    later_refs: list[tuple[AnyPost, int]] = []
     first: set[str] = set()
     for (post, _), row_id, vals in zip(todo, ids, values, strict=True):
         if post.author_id in first:
@@ -161,9 +160,8 @@ def assess_posts(
         if decision.action is not ActionType.NONE and decision.rule is not None:
             first.add(post.author_id)
             found.append((post, row_id, stored, facts, decision))
-    rows = _rows(
-        session, [f[0] for f in found] + [p for p, _ in later_refs]
-    )  # rows only where enforcement writes
+    # ORM rows only for the posts enforcement may write to (a worker's batch holds plain references)
+    rows = _rows(session, [f[0] for f in found] + [p for p, _ in later_refs])
     acted = [batch.Acted(rows[p.id], row_id, st, fa, de) for p, row_id, st, fa, de in found]
     later = [(rows[p.id], row_id) for p, row_id in later_refs]
     out.actions = len(acted)
