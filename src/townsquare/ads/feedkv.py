@@ -27,9 +27,8 @@ from townsquare.stream.config import StreamConfig
 
 log = logging.getLogger("townsquare.ads.feed")
 KEY_TTL_SECONDS = 86_400
-KV_SUBJECT = (
-    "$KV.{bucket}."  # a bucket's keys are the subjects of its stream (nats.js.client.KV_PRE_TEMPLATE)
-)
+# a bucket's keys are the subjects of its stream (nats.js.client.KV_PRE_TEMPLATE)
+KV_SUBJECT = "$KV.{bucket}."
 
 
 async def _bucket(js: JetStreamContext, name: str) -> KeyValue:
