@@ -54,7 +54,7 @@ class Prepared:
     val: NDArray[np.float32]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Stage1:
     """A batch after stage 1: per post its normalisation, language and words; probabilities, topic scores and
     routing for the batch; the stage-2 jobs handed to the helper."""
@@ -378,8 +378,10 @@ class Model:
     ) -> Stage1:
         """Stage 1 over ``texts`` in chunks of ``STAGE1_CHUNK``; each chunk's routed posts go to the helper at once
         (``jobs``: their rows in the batch and the future of their stage-2 probabilities)."""
-        empty = np.zeros((0, 0), np.float32)  # P, T and used are set after the loop
-        st = Stage1([], [], [], empty, empty, np.zeros(0, bool), [])
+        norms: list[Normalized] = []
+        langs: list[str] = []
+        words: list[list[tuple[str, str]]] = []
+        jobs: list[tuple[NDArray[np.int_], Any]] = []
         Ps, Ts, useds = [], [], []
         for c0 in range(0, len(texts), STAGE1_CHUNK):
             chunk, chints = texts[c0 : c0 + STAGE1_CHUNK], hints[c0 : c0 + STAGE1_CHUNK]
@@ -398,17 +400,23 @@ class Model:
                 job = _submit(
                     self._second, P[two], z1[two], [cn[i].text for i in rows], [cw[i] for i in rows]
                 )
-                st.jobs.append((two + c0, job))
+                jobs.append((two + c0, job))
             Ts.append(self.topic_scores(X))  # after the hand-off: the helper starts as early as it can
             Ps.append(P)
             useds.append(used)
-            st.norms.extend(cn)
-            st.langs.extend(cl)
-            st.words.extend(cw)
-        st.P = Ps[0] if len(Ps) == 1 else np.vstack(Ps)
-        st.T = Ts[0] if len(Ts) == 1 else np.vstack(Ts)
-        st.used = useds[0] if len(useds) == 1 else np.concatenate(useds)
-        return st
+            norms += cn
+            langs += cl
+            words += cw
+        one = len(Ps) == 1
+        return Stage1(
+            norms,
+            langs,
+            words,
+            Ps[0] if one else np.vstack(Ps),
+            Ts[0] if one else np.vstack(Ts),
+            useds[0] if one else np.concatenate(useds),
+            jobs,
+        )
 
 
 def weights_digest(arrays: dict[str, NDArray[Any]]) -> str:
