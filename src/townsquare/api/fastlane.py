@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from townsquare.api.limits import read_body, replay
+from townsquare.api.limits import body_of, read_body, replay
 from townsquare.api.routes import ads as ads_routes
 from townsquare.api.routes.ads import SERVING_ROLES, DecisionCreate, answer_from_memory
 from townsquare.api.security import cached_caller
@@ -65,13 +65,14 @@ class AdsDecisionLane:
         await JSONResponse(answer)(scope, again, send)
 
     def _answer(self, request: Request, read: list[Message]) -> dict[str, Any] | None:
-        if read[-1]["type"] != "http.request" or not _json(request):
+        raw = body_of(read)
+        if raw is None or not _json(request):
             return None
         caller = cached_caller(request)
         if caller is None or caller.role not in SERVING_ROLES:
             return None
         try:
-            body = DecisionCreate.model_validate_json(b"".join(m.get("body", b"") for m in read))
+            body = DecisionCreate.model_validate_json(raw)
         except ValidationError:
             return None
         try:

@@ -16,7 +16,7 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from townsquare.api.limits import read_body, replay, send_problem
+from townsquare.api.limits import body_of, read_body, replay, send_problem
 
 _SUSPECT = re.compile(rb"\x00|\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -73,10 +73,10 @@ class InputGuard:
             await self.app(scope, receive, send)
             return
         read = await read_body(receive)
-        if read[-1]["type"] != "http.request":
+        body = body_of(read)
+        if body is None:
             await self.app(scope, replay(read, receive), send)
             return
-        body = b"".join(m.get("body", b"") for m in read)
         if body_is_bad(body):
             await reject(send, "text contains a NUL character or a lone UTF-16 surrogate (not valid Unicode)")
             return

@@ -107,6 +107,13 @@ async def read_body(receive: Receive) -> list[Message]:
             return read
 
 
+def body_of(read: list[Message]) -> bytes | None:
+    """The body `read_body` read, or None when the request ended otherwise (a disconnect) before it was whole."""
+    if read[-1]["type"] != "http.request":
+        return None
+    return b"".join(m.get("body", b"") for m in read)
+
+
 def replay(messages: list[Message], receive: Receive) -> Receive:
     """A `receive` that first hands back the messages a middleware already read, then the real ones."""
     pending = list(messages)
