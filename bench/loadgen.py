@@ -163,6 +163,8 @@ def _result(out: subprocess.CompletedProcess[str], tool: str) -> dict[str, Any]:
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
         raise RuntimeError(f"{tool} failed: {out.stdout}\n{out.stderr}")
+    if os.environ.get("ADS_BENCH_DEBUG") and out.stderr:
+        print(out.stderr, file=sys.stderr, end="")  # the generator's per-error lines
     res: dict[str, Any] = json.loads(line[7:])
     return res
 
@@ -202,6 +204,7 @@ def loadgen(
             if not idle and open_conns >= MAX_CONNS:
                 errors += 1  # the server is this far behind: count the request as failed, do not queue it
                 return
+            reused = bool(idle)
             if idle:
                 conn = idle.pop()
             else:
@@ -209,8 +212,17 @@ def loadgen(
                 conn = await asyncio.open_connection("127.0.0.1", port)
             reader, writer = conn
             try:
-                writer.write(raw())
+                payload = raw()
+                writer.write(payload)
                 status = await reader.readline()
+                if not status and reused:
+                    # the server closed this idle keep-alive connection as we wrote (its keep-alive timeout):
+                    # what any HTTP client does, retry once on a new connection, the latency still counted
+                    # from the request's due time
+                    writer.close()
+                    reader, writer = conn = await asyncio.open_connection("127.0.0.1", port)
+                    writer.write(payload)
+                    status = await reader.readline()
                 length = 0
                 while True:
                     line = await reader.readline()
