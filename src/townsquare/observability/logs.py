@@ -28,10 +28,21 @@ access_log = logging.getLogger("townsquare.access")
 
 
 class JsonFormatter(logging.Formatter):
+    """One JSON object per record. Every request writes one (the access line), so the per-second part of the
+    timestamp is formatted once a second, not once a line."""
+
+    _second: tuple[int, str] = (-1, "")
+
+    def _ts(self, created: float, msecs: float) -> str:
+        sec = int(created)
+        cached = self._second
+        if cached[0] != sec:
+            cached = self._second = (sec, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec)))
+        return f"{cached[1]}.{int(msecs):03d}Z"
+
     def format(self, record: logging.LogRecord) -> str:
         out: dict[str, Any] = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
+            "ts": self._ts(record.created, record.msecs),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
@@ -40,7 +51,7 @@ class JsonFormatter(logging.Formatter):
         if rid:
             out["request_id"] = rid
         for key, value in vars(record).items():
-            if key not in _STD and key not in out and not key.startswith("_"):
+            if key not in _STD and key not in out and key[0] != "_":
                 out[key] = value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
@@ -112,11 +123,17 @@ class RequestContext:
             if status >= 500:
                 metrics.ERRORS.labels("http", str(status)).inc()
             if self.access and access_log.isEnabledFor(logging.INFO):
-                access_log.info(
-                    "%s %s %s",
-                    method,
-                    route,
-                    status,
-                    extra={"status": status, "duration_ms": round(elapsed * 1000, 3), "route": route},
+                # built and handled directly: `info()` would walk the stack for a caller no access line shows
+                access_log.handle(
+                    access_log.makeRecord(
+                        access_log.name,
+                        logging.INFO,
+                        __file__,
+                        0,
+                        "%s %s %s",
+                        (method, route, status),
+                        None,
+                        extra={"status": status, "duration_ms": round(elapsed * 1000, 3), "route": route},
+                    )
                 )
             REQUEST_ID.reset(token)
