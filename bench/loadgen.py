@@ -45,9 +45,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(env: dict[str, str], tmp: Path) -> Iterator[int]:
+def uvicorn_server(env: dict[str, str], tmp: Path, app: str = "townsquare.api.asgi:app") -> Iterator[int]:
     """The API (`townsquare.api.asgi:app`, one worker) on a free port with this environment; yields the port
-    once `/healthz` answers (60 s at most), stops the server on exit. Its log goes to `tmp/server.log`."""
+    once `/healthz` answers (60 s at most), stops the server on exit. Its log goes to `tmp/server.log`.
+    `app="loadgen:bare_app"` serves the floor instead (see `bare_app`)."""
     import httpx
 
     port = free_port()
@@ -56,7 +57,8 @@ def uvicorn_server(env: dict[str, str], tmp: Path) -> Iterator[int]:
             sys.executable,
             "-m",
             "uvicorn",
-            "townsquare.api.asgi:app",
+            app,
+            *(["--app-dir", str(Path(__file__).parent)] if app.startswith("loadgen:") else []),
             "--host",
             "127.0.0.1",
             "--port",
@@ -109,6 +111,15 @@ function done(summary, latency, requests)
     latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
 end
 """
+
+
+async def bare_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """The floor: the smallest ASGI app (200 "ok", body unread) under the same uvicorn and load generator, so
+    the figures show what the server, the generator and the shared cores cost before any application code."""
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
+    await send({"type": "http.response.body", "body": b"ok"})
 
 
 def run_wrk(
