@@ -37,7 +37,7 @@ def worker_name() -> str:
 
 
 @dataclass(frozen=True)
-class PostRef:
+class PostFacts:
     """What the batch path reads of a post. A worker's classifier process sends these, not ORM rows: unpickling
     rows and merging them into the write session cost more per post than the rest of the hand-over, and only the
     posts the policy acts on need a row (loaded in one query inside the write transaction)."""
@@ -48,11 +48,11 @@ class PostRef:
     text: str
 
     @classmethod
-    def of(cls, post: Post) -> PostRef:
+    def of(cls, post: Post) -> PostFacts:
         return cls(post.id, post.author_id, post.lang, post.text)
 
 
-AnyPost = Post | PostRef
+AnyPost = Post | PostFacts
 
 
 def _rows(session: Session, posts: Sequence[AnyPost]) -> dict[str, Post]:
@@ -223,7 +223,7 @@ class Prepared:
     A worker prepares the next batch while the previous one commits (the classifier and the database each keep a
     core busy); nothing here is claimed yet, so a batch prepared twice is still written once."""
 
-    posts: list[PostRef]
+    posts: list[PostFacts]
     results: list[Any]
     missing: int
     already: int  # ids of the batch processed before it was read (redeliveries)
@@ -236,7 +236,7 @@ def prepare(database: Database, ids: Sequence[str]) -> Prepared:
     """Read the batch's unprocessed posts and classify them, with no transaction open while classifying."""
     with database.read_session() as rs:
         rows, missing = unprocessed(rs, ids)
-        posts = [PostRef.of(p) for p in rows]
+        posts = [PostFacts.of(p) for p in rows]
     t0 = time.perf_counter()
     results = classify_posts(posts) if posts else []
     already = len(list(dict.fromkeys(ids))) - len(posts) - missing

@@ -139,7 +139,7 @@ def test_the_handover_is_plain_data_and_acted_posts_still_change_state(
     posts = make_posts(30, "plain")
     assert dist.post("/api/v1/posts", json=posts, headers=auth("ingest")).status_code == 202
     ready = process.prepare(db, [p["id"] for p in posts])
-    assert ready.posts and all(type(p) is process.PostRef for p in ready.posts)
+    assert ready.posts and all(type(p) is process.PostFacts for p in ready.posts)
     assert b"sqlalchemy" not in pickle.dumps(ready)
     result = process.commit(db, ready, worker="w-plain")
     assert result.assessed == 30 and result.actions > 0
