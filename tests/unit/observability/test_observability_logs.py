@@ -79,7 +79,12 @@ def test_access_line_names_route_status_duration_and_request_id() -> None:
     old_level = access_log.level
     access_log.setLevel(logging.INFO)
     try:
-        scope = {"type": "http", "method": "PUT", "path": "/api/v1/things/7", "headers": [(b"x-request-id", b"r-9")]}
+        scope = {
+            "type": "http",
+            "method": "PUT",
+            "path": "/api/v1/things/7",
+            "headers": [(b"x-request-id", b"r-9")],
+        }
         asyncio.run(RequestContext(app)(scope, receive, send))
     finally:
         access_log.removeHandler(handler)
@@ -87,6 +92,8 @@ def test_access_line_names_route_status_duration_and_request_id() -> None:
     (line,) = stream.getvalue().splitlines()
     data = json.loads(line)
     assert data["msg"] == "PUT /api/v1/things/{thing_id} 201" and data["logger"] == "townsquare.access"
-    assert data["status"] == 201 and data["route"] == "/api/v1/things/{thing_id}" and data["request_id"] == "r-9"
+    assert (
+        data["status"] == 201 and data["route"] == "/api/v1/things/{thing_id}" and data["request_id"] == "r-9"
+    )
     assert isinstance(data["duration_ms"], float) and data["duration_ms"] >= 0
     assert (b"x-request-id", b"r-9") in sent[0]["headers"]
