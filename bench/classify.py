@@ -193,7 +193,7 @@ def stage_profile(texts: list[str]) -> list[tuple[str, float]]:
             t = tick("language id", t)
             words = [F.scan(n.text) for n in norms]
             t = tick("tokens + scope", t)
-            b = B.batch_arrays(words, langs)
+            b = B.batch_arrays(words, langs, m.slur_words)
             t = tick("feature hashing (vocabulary table)", t)
             X = _csr(b)
             t = tick("CSR: duplicates summed, L2", t)

@@ -23,9 +23,11 @@ from numpy.typing import NDArray
 from townsquare.classify.features import (
     _BIGRAM_CACHE,
     _CACHE_MAX,
+    SLUR_FEATURE,
     Token,
     _buckets,
     _name_index,
+    has_slur,
     token_features,
 )
 
@@ -132,7 +134,9 @@ class Batch(NamedTuple):
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
-def batch_arrays(docs: list[list[tuple[str, str]]], langs: list[str]) -> Batch:
+def batch_arrays(
+    docs: list[list[tuple[str, str]]], langs: list[str], slurs: frozenset[str] = frozenset()
+) -> Batch:
     """``doc_arrays`` for a whole batch, concatenated in document order (bit-identical entries and order)."""
     voc = _vocab()
     get = voc.ids.get
@@ -145,6 +149,7 @@ def batch_arrays(docs: list[list[tuple[str, str]]], langs: list[str]) -> Batch:
     lang_ix = {lg: _name_index(f"lang:{lg}") for lg in set(langs)}
     scope_ix = {s: _name_index(f"f:scope_{s}") for s in ("n", "q", "r")}
     empty_ix = _name_index("f:empty")
+    slur_ix = _name_index(SLUR_FEATURE)
     if len(bcache) > _CACHE_MAX:
         bcache.clear()
     # token rows: one C-level pass of dict lookups; tokens not in the table yet are added all at once
@@ -167,6 +172,8 @@ def batch_arrays(docs: list[list[tuple[str, str]]], langs: list[str]) -> Batch:
         for sc in set(map(_SECOND, words)):
             if sc != "w":
                 extra_i.append(scope_ix[sc])
+        if slurs and has_slur(words, slurs):
+            extra_i.append(slur_ix)
         if not words:
             extra_i.append(empty_ix)
         n_extra[d] = len(extra_i) - e0

@@ -66,7 +66,7 @@ def predict(
     for i in range(0, len(texts), batch):
         chunk = texts[i : i + batch]
         lchunk = langs[i : i + batch] if langs is not None else [None] * len(chunk)
-        prepared = [prepare(t, lg) for t, lg in zip(chunk, lchunk, strict=True)]
+        prepared = [prepare(t, lg, model.slur_words) for t, lg in zip(chunk, lchunk, strict=True)]
         p, _, _ = model.score(prepared, second_stage)
         parts.append(p)
     return np.vstack(parts) if parts else np.zeros((0, len(model.labels)), dtype=np.float32)

@@ -322,8 +322,13 @@ def token_features(tok: Token) -> list[tuple[str, float]]:
     return feats
 
 
-def doc_features(tokens: list[Token], lang: str) -> list[tuple[str, float]]:
-    """All stage-1 features of a document."""
+SLUR_FEATURE = "f:slur"
+
+
+def doc_features(
+    tokens: list[Token], lang: str, slurs: frozenset[str] = frozenset()
+) -> list[tuple[str, float]]:
+    """All stage-1 features of a document. ``slurs``: the artefact's slur words (see ``has_slur``)."""
     feats: list[tuple[str, float]] = [(f"lang:{lang}", 1.0)]
     words = [t for t in tokens if t.scope != "p"]
     prev = "<s>"
@@ -336,9 +341,20 @@ def doc_features(tokens: list[Token], lang: str) -> list[tuple[str, float]]:
     for s in scopes:
         if s != "w":
             feats.append((f"f:scope_{s}", 1.0))
+    if slurs and has_slur([(t.text, t.scope) for t in words], slurs):
+        feats.append((SLUR_FEATURE, 1.0))
     if not words:
         feats.append(("f:empty", 1.0))
     return feats
+
+
+def has_slur(words: Sequence[tuple[str, str]], slurs: frozenset[str]) -> bool:
+    """Whether a slur is *used* (plain scope, not quoted, reported or negated).
+
+    One shared feature for every slur of the lexicon pools what the written examples teach about slurs as a class:
+    each slur word alone is rare, its own weight stays small under regularisation, and a slur the examples name
+    only a few times inherits what the others taught. Quoted and reported slurs (counter-speech) do not fire it."""
+    return any(w[1] == "w" and w[0] in slurs for w in words)
 
 
 _C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
@@ -426,7 +442,9 @@ def _token_arrays(tok: Token | tuple[str, str]) -> tuple[NDArray[np.int32], NDAr
 _BIGRAM_CACHE: dict[tuple[str, str], int] = {}
 
 
-def doc_arrays(words: list[tuple[str, str]], lang: str) -> tuple[NDArray[np.int32], NDArray[np.float32]]:
+def doc_arrays(
+    words: list[tuple[str, str]], lang: str, slurs: frozenset[str] = frozenset()
+) -> tuple[NDArray[np.int32], NDArray[np.float32]]:
     """Hashed indices and values of ``doc_features`` for ``scan`` output (per-token caching)."""
     idx: list[NDArray[np.int32]] = []
     val: list[NDArray[np.float32]] = []
@@ -454,6 +472,8 @@ def doc_arrays(words: list[tuple[str, str]], lang: str) -> tuple[NDArray[np.int3
     for sc in scopes:
         if sc != "w":
             extra_i.append(_name_index(f"f:scope_{sc}"))
+    if slurs and has_slur(words, slurs):
+        extra_i.append(_name_index(SLUR_FEATURE))
     if not idx:
         extra_i.append(_name_index("f:empty"))
     extra_v = np.ones(len(extra_i), dtype=np.float32)

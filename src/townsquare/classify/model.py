@@ -68,12 +68,13 @@ class Stage1:
     jobs: list[tuple[NDArray[np.int_], Any]]
 
 
-def prepare(text: str, lang_hint: str | None = None) -> Prepared:
+def prepare(text: str, lang_hint: str | None = None, slurs: frozenset[str] | None = None) -> Prepared:
+    """One document's stage-1 inputs; ``slurs``: the slur words of the model it is for (default: the loaded one's)."""
     norm = normalize(text)
     lang = lang_hint if lang_hint in ("fr", "en", "other") else langid.detect(text)
     assert lang is not None
     words = F.scan(norm.text)
-    idx, val = F.doc_arrays(words, lang)
+    idx, val = F.doc_arrays(words, lang, get_model().slur_words if slurs is None else slurs)
     return Prepared(norm, lang, words, idx, val)
 
 
@@ -193,6 +194,8 @@ class Model:
         self.calt: FloatArray | None = arrays["calt"].astype(np.float32) if "calt" in arrays else None
         self.topics: tuple[str, ...] = tuple(meta.get("topics", ())) if self.Wt is not None else ()
         self.group_words: frozenset[str] = frozenset(meta.get("group_words", ()))
+        # lexicon slurs that fire the shared ``f:slur`` feature (v2.6; none in older artefacts)
+        self.slur_words: frozenset[str] = frozenset(meta.get("slur_words", ()))
         self.mix = float(meta.get("mix", 0.5))
         self.band = tuple(meta.get("band", (0.2, 0.8)))
         self._lab_idx = {lab: i for i, lab in enumerate(self.labels)}
@@ -391,7 +394,7 @@ class Model:
                 for t, h in zip(chunk, chints, strict=True)
             ]
             cw = [F.scan(n.text) for n in cn]
-            X = _csr(B.batch_arrays(cw, cl))
+            X = _csr(B.batch_arrays(cw, cl, self.slur_words))
             z1, P = self._stage1_probs(X, cl)
             used = self._route(P, cw, second_stage)
             two = np.flatnonzero(used)

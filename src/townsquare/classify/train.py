@@ -123,6 +123,32 @@ def group_words() -> list[str]:
     return sorted(words)
 
 
+def slur_words() -> list[str]:
+    """Single-word lexicon slurs (normalised) for the shared ``f:slur`` feature, minus those with an innocent
+    sense: any word the written homonym examples use plainly (a cigarette, a flood bank, a brake pedal, a delay
+    in French...) is left to its own weight and context, so the shared feature never fires on everyday words."""
+    from townsquare.classify import features as F
+    from townsquare.classify.normalize import normalize
+    from townsquare.classify.training import generate, lexicon
+
+    phrases = [s for s, _ in (*lexicon.SLURS_EN, *lexicon.SLURS_FR)]
+    phrases += [*lexicon.SLURS_EN_SG, *lexicon.SLURS_FR_SG]
+    slurs = {ws[0][0] for ph in phrases if len(ws := F.scan(normalize(ph).text)) == 1}
+    innocent = {
+        w
+        for e in generate()
+        if "homonym" in e.phenomenon and not e.labels
+        for w, scope in F.scan(normalize(e.text).text)
+        if scope == "w"
+    }
+
+    def stem(w: str) -> str:  # plural and singular stand or fall together ("bride" innocent: "brides" too)
+        return w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") else w
+
+    innocent_stems = {stem(w) for w in innocent}
+    return sorted(w for w in slurs if stem(w) not in innocent_stems)
+
+
 def _topic_rows(rows: list[TrainRow]) -> list[int]:
     """Rows that train the topic heads: the written examples, minus the topical-but-unlabelled phenomena."""
     return [
@@ -330,7 +356,8 @@ def train(
     L = len(labels)
     if progress:
         progress("features", 0.0)
-    prepared = [prepare(r.text, r.lang) for r in rows]
+    slurs = frozenset(slur_words())
+    prepared = [prepare(r.text, r.lang, slurs) for r in rows]
     X = hash_features(prepared)
     Y = np.zeros((len(rows), L), dtype=np.int_)
     for i, r in enumerate(rows):
@@ -424,6 +451,7 @@ def train(
         "labels": list(labels),
         "topics": list(taxonomy.TOPICS),
         "group_words": group_words(),
+        "slur_words": sorted(slurs),
         "n_features": X.shape[1],
         "seed": seed,
         "band": list(BAND),

@@ -292,7 +292,9 @@ def test_batched_features_equal_per_document_features() -> None:
     texts = _texts()
     prepared = [prepare(t) for t in texts]
     ref = hash_features(prepared)
-    got = _csr(B.batch_arrays([p.words for p in prepared], [p.lang for p in prepared]))
+    slurs = get_model().slur_words  # prepare() uses the loaded model's slur list
+    assert slurs  # the shipped artefact has one (v2.6): the shared slur feature is compared too
+    got = _csr(B.batch_arrays([p.words for p in prepared], [p.lang for p in prepared], slurs))
     assert np.array_equal(got.indptr, ref.indptr)
     assert np.array_equal(got.indices, ref.indices)
     assert np.array_equal(got.data, ref.data)  # bit-identical, duplicate sums included
@@ -307,7 +309,7 @@ def test_fast_path_matches_reference(batch: int) -> None:
     diff = [(t, _full(a), _full(b)) for t, a, b in zip(texts, got, ref, strict=True) if _full(a) != _full(b)]
     assert not diff, diff[:2]
     words = [F.scan(N.normalize(t).text) for t in texts]
-    X = _csr(B.batch_arrays(words, [a.lang for a in got]))
+    X = _csr(B.batch_arrays(words, [a.lang for a in got], model.slur_words))
     _, P_new = model._stage1_probs(X, [a.lang for a in got])
     assert float(np.abs(model._hate_first(P_new, words) - P).max()) <= 1e-6
 
