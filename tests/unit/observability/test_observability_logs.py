@@ -51,6 +51,7 @@ def test_access_line_names_route_status_duration_and_request_id() -> None:
     """The middleware's own line: built without `Logger.info` (no caller lookup), same content as before."""
     import asyncio
     import io
+    import threading
 
     from starlette.types import Message, Receive, Scope, Send
 
@@ -85,7 +86,10 @@ def test_access_line_names_route_status_duration_and_request_id() -> None:
             "path": "/api/v1/things/7",
             "headers": [(b"x-request-id", b"r-9")],
         }
-        asyncio.run(RequestContext(app)(scope, receive, send))
+        # on a thread of its own: another test of the session may leave an event loop running on this one
+        worker = threading.Thread(target=asyncio.run, args=(RequestContext(app)(scope, receive, send),))
+        worker.start()
+        worker.join()
     finally:
         access_log.removeHandler(handler)
         access_log.setLevel(old_level)
