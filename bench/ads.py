@@ -300,21 +300,19 @@ def bench_http(seconds: int, rate: int, tool: str = "auto") -> dict[str, Any]:
             if tool == "auto":
                 tool = "wrk" if shutil.which("wrk") else "python"
             results: dict[str, Any] = {"tool": tool}
-            for name, path in (("healthz", "/healthz"), ("decisions", "/api/v1/ads/decisions")):
-                # warm-up, then the measured run
+
+            def measure(port: int, path: str) -> dict[str, Any]:
+                """A warm-up, then the measured run, with the chosen generator."""
                 if tool == "wrk":
                     run_wrk(port, path, token, rate, 2, tmp, **sizes)
-                    results[name] = run_wrk(port, path, token, rate, seconds, tmp, **sizes)
-                else:
-                    run_python_generator(port, path, token, rate, 2, **sizes)
-                    results[name] = run_python_generator(port, path, token, rate, seconds, **sizes)
+                    return run_wrk(port, path, token, rate, seconds, tmp, **sizes)
+                run_python_generator(port, path, token, rate, 2, **sizes)
+                return run_python_generator(port, path, token, rate, seconds, **sizes)
+
+            for name, path in (("healthz", "/healthz"), ("decisions", "/api/v1/ads/decisions")):
+                results[name] = measure(port, path)
         with uvicorn_server(env, tmp, app="loadgen:bare_app") as port:
-            if tool == "wrk":
-                run_wrk(port, "/healthz", token, rate, 2, tmp, **sizes)
-                results["floor"] = run_wrk(port, "/healthz", token, rate, seconds, tmp, **sizes)
-            else:
-                run_python_generator(port, "/healthz", token, rate, 2, **sizes)
-                results["floor"] = run_python_generator(port, "/healthz", token, rate, seconds, **sizes)
+            results["floor"] = measure(port, "/healthz")
         return results
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
