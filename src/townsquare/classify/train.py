@@ -107,6 +107,17 @@ _EXTRA_GROUP_WORDS = (
 )
 
 
+def _slur_phrases() -> list[str]:
+    """Every slur of the lexicon, plural and singular, both languages."""
+    from townsquare.classify.training import lexicon
+
+    return [
+        *(s for s, _ in (*lexicon.SLURS_EN, *lexicon.SLURS_FR)),
+        *lexicon.SLURS_EN_SG,
+        *lexicon.SLURS_FR_SG,
+    ]
+
+
 def group_words() -> list[str]:
     """Words that name a protected group (normalised), from the written examples' fillers: stage 2 runs only on
     posts that mention one (recorded in the artefact, so inference needs no training data)."""
@@ -115,8 +126,7 @@ def group_words() -> list[str]:
     from townsquare.classify.training import compose, lexicon
 
     phrases: list[str] = [w for pair in (*lexicon.GROUPS_EN, *lexicon.GROUPS_FR) for w in pair]
-    phrases += [s for s, _ in (*lexicon.SLURS_EN, *lexicon.SLURS_FR)]
-    phrases += [*lexicon.SLURS_EN_SG, *lexicon.SLURS_FR_SG, *compose.IDENT_EN]
+    phrases += [*_slur_phrases(), *compose.IDENT_EN]
     phrases += [w for pair in compose.IDENT_FR for w in pair]
     phrases += _EXTRA_GROUP_WORDS.split()
     words = {w for ph in phrases for w, _ in F.scan(normalize(ph).text) if len(w) > 2 and w not in _GENERIC}
@@ -129,11 +139,9 @@ def slur_words() -> list[str]:
     in French...) is left to its own weight and context, so the shared feature never fires on everyday words."""
     from townsquare.classify import features as F
     from townsquare.classify.normalize import normalize
-    from townsquare.classify.training import generate, lexicon
+    from townsquare.classify.training import generate
 
-    phrases = [s for s, _ in (*lexicon.SLURS_EN, *lexicon.SLURS_FR)]
-    phrases += [*lexicon.SLURS_EN_SG, *lexicon.SLURS_FR_SG]
-    slurs = {ws[0][0] for ph in phrases if len(ws := F.scan(normalize(ph).text)) == 1}
+    slurs = {ws[0][0] for ph in _slur_phrases() if len(ws := F.scan(normalize(ph).text)) == 1}
     innocent = {
         w
         for e in generate()
